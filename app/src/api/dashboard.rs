@@ -1,0 +1,29 @@
+//! The dashboard's figures.
+
+use super::error::AppError;
+use crate::domain::access::Role;
+use crate::domain::audit::ChainStatus;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub backend: String,
+    pub users_by_role: Vec<(Role, i64)>,
+    pub active_users: i64,
+    pub audit_events: i64,
+    pub chain: ChainStatus,
+}
+
+#[server(prefix = "/fn", endpoint = "dashboard")]
+pub async fn get_dashboard() -> Result<Dashboard, AppError> {
+    use super::ctx::{require, respond};
+    use crate::domain::access::Permission;
+    respond(
+        async {
+            let (state, _) = require(Permission::Read).await?;
+            Ok(crate::server::usecases::dashboard::load(&state.db).await?)
+        }
+        .await,
+    )
+}

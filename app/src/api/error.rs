@@ -1,0 +1,102 @@
+//! The error every server function returns: what a person may see, never a
+//! stack trace or SQL. Internal errors are logged once, with an incident id
+//! that the message repeats.
+
+use crate::domain::user::FieldError;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    #[error("{message}")]
+    Forbidden { message: String },
+    #[error("{what} was not found.")]
+    NotFound { what: String },
+    #[error("{message}")]
+    Conflict { message: String },
+    #[error("{message}")]
+    TooManyAttempts { message: String },
+    #[error("Something went wrong on our side (incident {incident_id}); it has been logged.")]
+    Internal { incident_id: String },
+    #[error("The request did not reach the server properly: {message}")]
+    Transport { message: String },
+}
+
+impl AppError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation { field: field.into(), message: message.into() }
+    }
+
+    /// The field a validation error belongs to, for showing it inline.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Validation { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The message to show next to a field, or the whole message.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::Validation { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation { .. } => 422,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden { .. } => 403,
+            AppError::NotFound { .. } => 404,
+            AppError::Conflict { .. } => 409,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Internal { .. } => 500,
+            AppError::Transport { .. } => 400,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Validation { .. } => "validation",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden { .. } => "forbidden",
+            AppError::NotFound { .. } => "not_found",
+            AppError::Conflict { .. } => "conflict",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::Internal { .. } => "internal",
+            AppError::Transport { .. } => "bad_request",
+        }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Validation { field: e.field, message: e.message }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport { message: value.to_string() }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<anyhow::Error> for AppError {
+    /// Logs the whole chain once, here, and shows only an incident id.
+    fn from(err: anyhow::Error) -> Self {
+        use rand::Rng as _;
+        let incident_id = format!("{:08x}", rand::thread_rng().gen::<u32>());
+        tracing::error!(incident.id = %incident_id, error = ?err, "internal error");
+        AppError::Internal { incident_id }
+    }
+}

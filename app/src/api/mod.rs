@@ -1,0 +1,12 @@
+//! Server functions, one file per feature, and the types they exchange
+//! with the browser. Each is a thin adapter: context, permission, parse,
+//! use case, error.
+
+pub mod audit;
+pub mod auth;
+pub mod dashboard;
+pub mod error;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ctx;

@@ -1,0 +1,10 @@
+//! Server-only code: state, sessions and authentication, database access
+//! and the use cases that write.
+
+pub mod auth;
+pub mod db;
+pub mod session_store;
+pub mod state;
+pub mod usecases;
+
+pub use state::AppState;

@@ -1,0 +1,12 @@
+//! What every request handler shares. Handed to Leptos and axum as
+//! context, never kept in a global.
+
+use super::db::Db;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub leptos_options: LeptosOptions,
+}

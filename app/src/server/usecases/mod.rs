@@ -1,0 +1,7 @@
+//! Use cases: each write opens one transaction, changes the records,
+//! appends its audit event in the same transaction and commits.
+
+pub mod audit;
+pub mod auth;
+pub mod dashboard;
+pub mod users;

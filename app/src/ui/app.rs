@@ -1,0 +1,97 @@
+//! The HTML shell, the router and what every page shares.
+
+use crate::api::auth::{current_user, Login, Logout};
+use crate::api::error::AppError;
+use crate::domain::user::User;
+use crate::ui::pages::{audit::AuditPage, dashboard::DashboardPage, login::LoginPage, not_found::NotFound, users::UsersPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    provide_request_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The CSP nonce the security-headers middleware chose for this response,
+/// so that Leptos puts it on its inline scripts.
+#[cfg(feature = "ssr")]
+fn provide_request_nonce() {
+    use leptos::nonce::Nonce;
+    if let Some(parts) = use_context::<axum::http::request::Parts>() {
+        if let Some(nonce) = parts.extensions.get::<CspNonce>() {
+            provide_context(Nonce::from_value(nonce.0.clone()));
+        }
+    }
+}
+
+/// A per-response nonce for `script-src`.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// The sign-in and sign-out actions, and who is signed in.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub user: Resource<Result<Option<User>, AppError>>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    mark_hydrated();
+    view! {
+        <Stylesheet id="continuity" href="/pkg/continuity.css" />
+        <Title formatter=|page: String| if page.is_empty() { "Continuity".to_string() } else { format!("{page} · Continuity") } />
+        <Router>
+            <AuthProvider>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                </Routes>
+            </AuthProvider>
+        </Router>
+    }
+}
+
+/// Made inside the router, so that a plain form post's error (carried back
+/// in the URL) reaches the action.
+#[component]
+fn AuthProvider(children: Children) -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| current_user());
+    provide_context(Auth { login, logout, user });
+    children()
+}
+
+/// Marks the body once the page is interactive; browser tests wait for it.
+fn mark_hydrated() {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

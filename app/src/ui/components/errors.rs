@@ -1,0 +1,35 @@
+//! Showing errors: a whole-form alert, or a message beside one field.
+
+use crate::api::error::AppError;
+use leptos::prelude::*;
+
+/// A failed call's message, announced to screen readers.
+#[component]
+pub fn ErrorBox(error: AppError) -> impl IntoView {
+    view! {
+        <div class="alert error" role="alert">
+            {error.to_string()}
+        </div>
+    }
+}
+
+/// The last result's error, if it was not about a particular field.
+pub fn form_error<T>(result: Option<Result<T, AppError>>) -> Option<AppError> {
+    result.and_then(|r| r.err()).filter(|e| e.field().is_none())
+}
+
+/// The last result's message for `field`, if any.
+pub fn field_error<T>(result: Option<Result<T, AppError>>, field: &str) -> Option<String> {
+    result.and_then(|r| r.err()).filter(|e| e.field() == Some(field)).map(|e| e.message())
+}
+
+/// An inline message under a field; `id` is what the input's
+/// `aria-describedby` names.
+#[component]
+pub fn FieldMessage(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="field-error" id=id role="alert" hidden=move || message.get().is_none()>
+            {move || message.get()}
+        </p>
+    }
+}

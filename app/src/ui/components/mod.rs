@@ -1,0 +1,4 @@
+//! Parts that pages share.
+
+pub mod errors;
+pub mod page;

@@ -1,0 +1,51 @@
+//! The frame of every signed-in page: header, navigation by role, main.
+
+use crate::domain::access::{may, Permission};
+use crate::domain::user::User;
+use crate::ui::app::Auth;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    view! {
+        <Title text=title.clone() />
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="top">
+            <a class="brand" href="/">"Continuity"</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    auth.user.await.ok().flatten().map(|user| view! { <Nav user /> })
+                })}
+            </Suspense>
+        </header>
+        <main id="main" tabindex="-1">
+            <h1>{title}</h1>
+            {children()}
+        </main>
+    }
+}
+
+#[component]
+fn Nav(user: User) -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let role = user.role;
+    view! {
+        <nav aria-label="Main">
+            <ul>
+                <li><A href="/">"Dashboard"</A></li>
+                {may(role, Permission::ReadAudit).then(|| view! { <li><A href="/audit">"Audit log"</A></li> })}
+                {may(role, Permission::ManageUsers).then(|| view! { <li><A href="/users">"Users"</A></li> })}
+            </ul>
+        </nav>
+        <div class="who">
+            <span class="user-name">{user.display_name}</span>
+            <span class="badge role">{role.label()}</span>
+            <ActionForm action=auth.logout>
+                <button type="submit" class="link-button">"Sign out"</button>
+            </ActionForm>
+        </div>
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per page.
+
+pub mod audit;
+pub mod dashboard;
+pub mod login;
+pub mod not_found;
+pub mod users;

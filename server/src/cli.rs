@@ -1,0 +1,106 @@
+//! The subcommands. Each returns `Outcome`; `main` turns it into the exit
+//! code of SPEC §8.4 (0 success, 1 user error, 2 usage error).
+
+use crate::config::{AuditCommand, Cli, Command, ServeArgs, UserCommand};
+use crate::startup;
+use app::domain::access::{Permission, Role};
+use app::domain::user::NewUser;
+use app::server::auth::Granted;
+use app::server::db::Db;
+use app::server::usecases::{audit, users};
+use std::io::BufRead as _;
+
+/// A failure the operator can fix, said in one line.
+#[derive(Debug)]
+pub struct UserError(pub String);
+
+impl<E: std::fmt::Display> From<E> for UserError {
+    fn from(e: E) -> Self {
+        UserError(e.to_string())
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<(), UserError> {
+    let db = connect(&cli.database_url).await?;
+    match cli.command {
+        Command::Serve(args) => serve(db, args).await,
+        Command::Migrate => {
+            println!("database migrated ({})", db.backend());
+            Ok(())
+        }
+        Command::CreateAdmin { email, name, .. } => create_user(&db, &email, &name, Role::Admin).await,
+        Command::User(UserCommand::Create { email, role, name, .. }) => {
+            let role: Role = role.parse().map_err(|e| UserError(format!("--role: {e}")))?;
+            create_user(&db, &email, &name, role).await
+        }
+        Command::SeedDemo => seed_demo(&db).await,
+        Command::Audit(AuditCommand::Verify) => verify_audit(&db).await,
+    }
+}
+
+/// Every command connects and migrates first, so any of them works on a
+/// new database.
+async fn connect(url: &str) -> Result<Db, UserError> {
+    let db = Db::connect(url).await.map_err(|e| UserError(format!("{e:#}")))?;
+    db.migrate().await.map_err(|e| UserError(format!("{e:#}")))?;
+    Ok(db)
+}
+
+async fn serve(db: Db, args: ServeArgs) -> Result<(), UserError> {
+    if args.seed_demo {
+        seed_demo(&db).await?;
+    }
+    startup::spawn_session_cleanup(&db);
+    let router = startup::router(db.clone(), &args);
+    let (addr, serving) = startup::bind(router, args.bind).await.map_err(|e| UserError(format!("cannot listen on {}: {e}", args.bind)))?;
+    tracing::info!(%addr, database = db.backend(), "Continuity is listening on http://{addr}");
+    serving.await.map_err(|e| UserError(format!("serving: {e}")))
+}
+
+fn read_password() -> Result<String, UserError> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+async fn create_user(db: &Db, email: &str, name: &str, role: Role) -> Result<(), UserError> {
+    let password = read_password()?;
+    let new = NewUser::parse(email, name, role.as_str(), &password).map_err(|e| UserError(format!("--{e}")))?;
+    let user = users::create(db, &Granted::operator(Permission::ManageUsers), new, audit::now()).await?;
+    println!("created {} ({})", user.email, user.role);
+    Ok(())
+}
+
+/// Demo users share one password: `CONTINUITY_DEMO_PASSWORD`, or a random
+/// one printed here, once.
+async fn seed_demo(db: &Db) -> Result<(), UserError> {
+    let password = std::env::var("CONTINUITY_DEMO_PASSWORD").unwrap_or_else(|_| random_password());
+    if users::seed_demo(db, &password, audit::now()).await? {
+        println!("Demo users created; each signs in with the password: {password}");
+        for (role, email, _) in users::DEMO_USERS {
+            println!("  {email:<24} {}", role.label());
+        }
+        println!("This password is shown only now.");
+    } else {
+        println!("Users exist already; no demo users were added.");
+    }
+    Ok(())
+}
+
+fn random_password() -> String {
+    use rand::Rng as _;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+}
+
+async fn verify_audit(db: &Db) -> Result<(), UserError> {
+    let status = audit::verify(db).await.map_err(|e| UserError(format!("{e:#}")))?;
+    match status.broken {
+        None => {
+            println!("audit chain verified: {} events, head hash {}", status.checked, status.head_hash);
+            Ok(())
+        }
+        Some(broken) => Err(UserError(format!("audit chain broken: {broken}"))),
+    }
+}

@@ -1,0 +1,104 @@
+//! Command-line flags, each with an environment fallback.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/continuity.db";
+
+#[derive(Debug, Parser)]
+#[command(name = "continuity", version, about = "IT service continuity and failover governance")]
+pub struct Cli {
+    /// sqlite://PATH (created when missing) or postgres://…
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// Log lines for people (pretty) or for collectors (json).
+    #[arg(long, env = "CONTINUITY_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the portal.
+    Serve(ServeArgs),
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Create an administrator; the password is read from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Add demo users (one per role) to an empty installation; prints their password once.
+    SeedDemo,
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// admin, continuity_manager, service_owner, incident_commander, executive, auditor or viewer
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit 1 naming the first bad event.
+    Verify,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[arg(long, env = "CONTINUITY_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+    /// Mark cookies Secure and send HSTS (set this behind TLS).
+    #[arg(long, env = "CONTINUITY_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "CONTINUITY_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=10080))]
+    pub session_idle_minutes: i64,
+    /// Where the built site (pkg/, static files) is.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// On an empty database, add the demo users first (see seed-demo).
+    #[arg(long, env = "CONTINUITY_SEED_DEMO")]
+    pub seed_demo: bool,
+}
+
+impl ServeArgs {
+    /// Settings for tests: any free port, a site root, defaults otherwise.
+    pub fn for_tests(site_root: &str) -> Self {
+        ServeArgs {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            secure_cookies: false,
+            session_idle_minutes: 30,
+            site_root: site_root.to_string(),
+            seed_demo: false,
+        }
+    }
+}
