@@ -1,0 +1,111 @@
+//! The `continuity` binary as an operator uses it: exit codes of SPEC §8.4
+//! (0 success, 1 user error with one line, 2 usage error) and
+//! `audit verify` catching a tampered chain.
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+fn continuity(db_url: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_continuity"))
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("continuity starts");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("continuity ends")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+fn sqlite_url(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}/nested/continuity.db", dir.path().display())
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = continuity(&sqlite_url(&dir), &["frobnicate"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let out = continuity(&sqlite_url(&dir), &["create-admin", "--email", "a@example.com"], "");
+    assert_eq!(out.status.code(), Some(2), "--password-stdin is required");
+}
+
+#[test]
+fn user_errors_exit_1_with_one_line_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir);
+    let out = continuity(&url, &["user", "create", "--email", "a@example.com", "--role", "root", "--password-stdin"], "long enough password\n");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--role") && err.contains("unknown role 'root'"), "{err}");
+
+    let out = continuity(&url, &["create-admin", "--email", "a@example.com", "--password-stdin"], "short\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("password"), "{}", text(&out.stderr));
+
+    let out = continuity("mysql://nope", &["migrate"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("sqlite: or postgres://"));
+}
+
+#[test]
+fn a_new_database_is_created_migrated_and_seeded() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir);
+    let out = continuity(&url, &["migrate"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(dir.path().join("nested/continuity.db").exists());
+
+    let out = continuity(&url, &["seed-demo"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("admin@example.com") && shown.contains("auditor@example.com"), "{shown}");
+    assert!(shown.contains("password"), "the password is printed once");
+
+    let again = continuity(&url, &["seed-demo"], "");
+    assert_eq!(again.status.code(), Some(0));
+    assert!(text(&again.stdout).contains("no demo users were added"));
+}
+
+#[test]
+fn audit_verify_passes_then_names_the_first_tampered_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir);
+    for (email, role) in [("a@example.com", "admin"), ("b@example.com", "auditor"), ("c@example.com", "viewer")] {
+        let out = continuity(&url, &["user", "create", "--email", email, "--role", role, "--password-stdin"], "long enough password\n");
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    let ok = continuity(&url, &["audit", "verify"], "");
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("verified: 3 events"));
+
+    let path = dir.path().join("nested/continuity.db");
+    let sql = "UPDATE audit_events SET details = '{\"email\":\"z@example.com\"}' WHERE seq = 2;";
+    let status = Command::new("sqlite3").arg(&path).arg(sql).status();
+    let edited = match status {
+        Ok(s) if s.success() => true,
+        _ => edit_with_sqlx(&url, sql),
+    };
+    assert!(edited);
+    let bad = continuity(&url, &["audit", "verify"], "");
+    assert_eq!(bad.status.code(), Some(1));
+    let err = text(&bad.stderr);
+    assert!(err.contains("event 2"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}
+
+/// Without the sqlite3 shell, edit through sqlx.
+fn edit_with_sqlx(url: &str, sql: &str) -> bool {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = app::server::db::Db::connect(url).await.unwrap();
+        app::on_db!(&db, p => sqlx::query(sql).execute(p).await.map(|_| ())).is_ok()
+    })
+}

@@ -1,0 +1,113 @@
+//! Real headless Chromium through chromedriver, one of each per test.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+impl Browser {
+    /// `javascript: false` loads pages as a browser without JavaScript would.
+    pub async fn start(javascript: bool) -> Browser {
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let driver = spawn_group(Command::new("chromedriver").arg(format!("--port={port}")));
+        let profile = tempfile::tempdir().expect("a profile folder");
+        let mut options = json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+        });
+        if !javascript {
+            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".into(), options);
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = None;
+        for _ in 0..50 {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => return Browser { client, driver, _profile: profile },
+                Err(e) => last_error = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("chromedriver did not start: {last_error:?}");
+    }
+
+    pub async fn wait_hydrated(&self) {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("body[data-hydrated='true']"))
+            .await
+            .expect("the page hydrates");
+    }
+
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    /// Waits until `css` matches an element whose text contains `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if el.text().await.is_ok_and(|t| t.contains(text)) {
+                    return;
+                }
+            }
+            if tokio::time::Instant::now() > deadline {
+                let html = self.client.source().await.unwrap_or_default();
+                panic!("no {css} with text {text:?}; page: {html}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn fill(&self, css: &str, value: &str) {
+        let el = self.wait_for(css).await;
+        el.clear().await.expect("clear");
+        el.send_keys(value).await.expect("type");
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        kill_group(&mut self.driver);
+    }
+}
+
+/// Starts a process in its own group, so the browsers it starts die with it.
+fn spawn_group(cmd: &mut Command) -> Child {
+    use std::os::unix::process::CommandExt as _;
+    cmd.process_group(0).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver is installed (scripts/toolchain.sh --browser)")
+}
+
+fn kill_group(child: &mut Child) {
+    let _ = Command::new("kill").args(["-KILL", &format!("-{}", child.id())]).status();
+    let _ = child.wait();
+}
