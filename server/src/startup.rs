@@ -3,19 +3,22 @@
 use crate::config::ServeArgs;
 use crate::middleware::{refuse_cross_site_writes, require_sign_in, security_headers, Hsts};
 use crate::routes::{healthz, readyz};
+use app::api::error::AppError;
 use app::server::db::Db;
 use app::server::session_store::DbSessionStore;
 use app::server::AppState;
 use app::ui::app::{shell, App};
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::response::IntoResponse;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::ListenerExt as _;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -48,9 +51,9 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn(arguments_errors_are_bad_requests))
         .layer(axum::middleware::from_fn_with_state(state.clone(), require_sign_in))
         .layer(sessions)
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
@@ -61,8 +64,21 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .with_state(state)
 }
 
-async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+/// Leptos answers 500 when a server function's arguments do not parse
+/// (before our code runs); that is the caller's mistake, so say 400.
+async fn arguments_errors_are_bad_requests(req: Request<Body>, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(AppError::Transport { .. }) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Deletes expired sessions hourly, in the background.

@@ -39,7 +39,7 @@ pub struct TestApp {
     store: Store,
 }
 
-enum Store {
+pub enum Store {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
     Postgres { name: String },
 }
@@ -194,15 +194,15 @@ impl Drop for TestApp {
 /// `both_backends!(name, body_fn)` makes `name::sqlite` and `name::postgres`.
 #[macro_export]
 macro_rules! both_backends {
-    ($name:ident, $body:path) => {
+    ($name:ident, $body:ident) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                $body($crate::Backend::Sqlite).await
+                super::$body($crate::Backend::Sqlite).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                $body($crate::Backend::Postgres).await
+                super::$body($crate::Backend::Postgres).await
             }
         }
     };

@@ -9,6 +9,7 @@ pub const PAGE_SIZE: i64 = 50;
 
 /// The audit page's filters, as the query string carries them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AuditFilter {
     pub actor: String,
     pub action: String,
@@ -28,7 +29,7 @@ pub struct AuditPage {
 }
 
 #[server(prefix = "/fn", endpoint = "audit")]
-pub async fn search_audit(filter: AuditFilter) -> Result<AuditPage, AppError> {
+pub async fn search_audit(#[server(default)] filter: AuditFilter) -> Result<AuditPage, AppError> {
     use super::ctx::{require, respond};
     use crate::domain::{access::Permission, timestamp::parse_day};
     use crate::server::{db, usecases};

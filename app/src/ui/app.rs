@@ -1,12 +1,13 @@
 //! The HTML shell, the router and what every page shares.
 
-use crate::api::auth::{current_user, Login, Logout};
+use crate::api::auth::current_user;
 use crate::api::error::AppError;
 use crate::domain::user::User;
 use crate::ui::pages::{audit::AuditPage, dashboard::DashboardPage, login::LoginPage, not_found::NotFound, users::UsersPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server only.
@@ -47,11 +48,10 @@ fn provide_request_nonce() {
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
 
-/// The sign-in and sign-out actions, and who is signed in.
+/// Who is signed in; re-read on every navigation, so that signing in or
+/// out and role changes show at once.
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
     pub user: Resource<Result<Option<User>, AppError>>,
 }
 
@@ -75,14 +75,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Made inside the router, so that a plain form post's error (carried back
-/// in the URL) reaches the action.
 #[component]
 fn AuthProvider(children: Children) -> impl IntoView {
-    let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| current_user());
-    provide_context(Auth { login, logout, user });
+    let location = use_location();
+    let user = Resource::new(move || location.pathname.get(), |_| current_user());
+    provide_context(Auth { user });
     children()
 }
 

@@ -1,5 +1,6 @@
 //! The frame of every signed-in page: header, navigation by role, main.
 
+use crate::api::auth::Logout;
 use crate::domain::access::{may, Permission};
 use crate::domain::user::User;
 use crate::ui::app::Auth;
@@ -30,7 +31,9 @@ pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
 
 #[component]
 fn Nav(user: User) -> impl IntoView {
-    let auth = expect_context::<Auth>();
+    // Made under <Routes>, like every action, so that a plain form post's
+    // error (carried back in the URL) reaches it.
+    let logout = ServerAction::<Logout>::new();
     let role = user.role;
     view! {
         <nav aria-label="Main">
@@ -43,7 +46,7 @@ fn Nav(user: User) -> impl IntoView {
         <div class="who">
             <span class="user-name">{user.display_name}</span>
             <span class="badge role">{role.label()}</span>
-            <ActionForm action=auth.logout>
+            <ActionForm action=logout>
                 <button type="submit" class="link-button">"Sign out"</button>
             </ActionForm>
         </div>

@@ -1,7 +1,7 @@
 //! Sign in. Works as a plain form post without JavaScript; after hydration
 //! it signs in without a page load and can reveal the password.
 
-use crate::ui::app::Auth;
+use crate::api::auth::Login;
 use crate::ui::components::errors::{field_error, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,11 +9,11 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+    let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let shown = RwSignal::new(false);
-    let result = auth.login.value();
+    let result = login.value();
     let message = move || {
         let r = result.get();
         field_error(r.clone(), "password")
@@ -26,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
             <div class="login-card">
                 <p class="brand">"Continuity"</p>
                 <h1>"Sign in"</h1>
-                <ActionForm action=auth.login>
+                <ActionForm action=login>
                     <div class="field">
                         <label for="email">"Email"</label>
                         <input id="email" name="email" type="email" autocomplete="username" required autofocus />
