@@ -37,13 +37,13 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;
         for _ in 0..50 {
-            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => return Browser { client, driver, _profile: profile },
-                Err(e) => last_error = Some(e),
+            let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            builder.capabilities(caps.clone());
+            let connecting = builder.connect(&url);
+            match tokio::time::timeout(Duration::from_secs(30), connecting).await {
+                Ok(Ok(client)) => return Browser { client, driver, _profile: profile },
+                Ok(Err(e)) => last_error = Some(e.to_string()),
+                Err(_) => last_error = Some("timed out".into()),
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
@@ -108,6 +108,6 @@ fn spawn_group(cmd: &mut Command) -> Child {
 }
 
 fn kill_group(child: &mut Child) {
-    let _ = Command::new("kill").args(["-KILL", &format!("-{}", child.id())]).status();
+    let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", child.id())]).status();
     let _ = child.wait();
 }
