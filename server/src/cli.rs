@@ -28,9 +28,15 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
             println!("database migrated ({})", db.backend());
             Ok(())
         }
-        Command::CreateAdmin { email, name, .. } => create_user(&db, &email, &name, Role::Admin).await,
-        Command::User(UserCommand::Create { email, role, name, .. }) => {
-            let role: Role = role.parse().map_err(|e| UserError(format!("--role: {e}")))?;
+        Command::CreateAdmin { email, name, .. } => {
+            create_user(&db, &email, &name, Role::Admin).await
+        }
+        Command::User(UserCommand::Create {
+            email, role, name, ..
+        }) => {
+            let role: Role = role
+                .parse()
+                .map_err(|e| UserError(format!("--role: {e}")))?;
             create_user(&db, &email, &name, role).await
         }
         Command::SeedDemo => seed_demo(&db).await,
@@ -41,8 +47,12 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
 /// Every command connects and migrates first, so any of them works on a
 /// new database.
 async fn connect(url: &str) -> Result<Db, UserError> {
-    let db = Db::connect(url).await.map_err(|e| UserError(format!("{e:#}")))?;
-    db.migrate().await.map_err(|e| UserError(format!("{e:#}")))?;
+    let db = Db::connect(url)
+        .await
+        .map_err(|e| UserError(format!("{e:#}")))?;
+    db.migrate()
+        .await
+        .map_err(|e| UserError(format!("{e:#}")))?;
     Ok(db)
 }
 
@@ -52,9 +62,13 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), UserError> {
     }
     startup::spawn_session_cleanup(&db);
     let router = startup::router(db.clone(), &args);
-    let (addr, serving) = startup::bind(router, args.bind).await.map_err(|e| UserError(format!("cannot listen on {}: {e}", args.bind)))?;
+    let (addr, serving) = startup::bind(router, args.bind)
+        .await
+        .map_err(|e| UserError(format!("cannot listen on {}: {e}", args.bind)))?;
     tracing::info!(%addr, database = db.backend(), "Continuity is listening on http://{addr}");
-    serving.await.map_err(|e| UserError(format!("serving: {e}")))
+    serving
+        .await
+        .map_err(|e| UserError(format!("serving: {e}")))
 }
 
 fn read_password() -> Result<String, UserError> {
@@ -65,8 +79,15 @@ fn read_password() -> Result<String, UserError> {
 
 async fn create_user(db: &Db, email: &str, name: &str, role: Role) -> Result<(), UserError> {
     let password = read_password()?;
-    let new = NewUser::parse(email, name, role.as_str(), &password).map_err(|e| UserError(format!("--{e}")))?;
-    let user = users::create(db, &Granted::operator(Permission::ManageUsers), new, audit::now()).await?;
+    let new = NewUser::parse(email, name, role.as_str(), &password)
+        .map_err(|e| UserError(format!("--{e}")))?;
+    let user = users::create(
+        db,
+        &Granted::operator(Permission::ManageUsers),
+        new,
+        audit::now(),
+    )
+    .await?;
     println!("created {} ({})", user.email, user.role);
     Ok(())
 }
@@ -91,14 +112,21 @@ fn random_password() -> String {
     use rand::Rng as _;
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();
-    (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    (0..16)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 async fn verify_audit(db: &Db) -> Result<(), UserError> {
-    let status = audit::verify(db).await.map_err(|e| UserError(format!("{e:#}")))?;
+    let status = audit::verify(db)
+        .await
+        .map_err(|e| UserError(format!("{e:#}")))?;
     match status.broken {
         None => {
-            println!("audit chain verified: {} events, head hash {}", status.checked, status.head_hash);
+            println!(
+                "audit chain verified: {} events, head hash {}",
+                status.checked, status.head_hash
+            );
             Ok(())
         }
         Some(broken) => Err(UserError(format!("audit chain broken: {broken}"))),

@@ -6,7 +6,11 @@ use std::net::SocketAddr;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/continuity.db";
 
 #[derive(Debug, Parser)]
-#[command(name = "continuity", version, about = "IT service continuity and failover governance")]
+#[command(
+    name = "continuity",
+    version,
+    about = "IT service continuity and failover governance"
+)]
 pub struct Cli {
     /// sqlite://PATH (created when missing) or postgres://…
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]

@@ -37,9 +37,15 @@ pub async fn security_headers(State(hsts): State<Hsts>, mut req: Request, next: 
     set("x-content-type-options", "nosniff");
     set("referrer-policy", "same-origin");
     set("cross-origin-opener-policy", "same-origin");
-    set("permissions-policy", "camera=(), microphone=(), geolocation=()");
+    set(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
     if hsts.0 {
-        set("strict-transport-security", "max-age=31536000; includeSubDomains");
+        set(
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
     }
     res
 }
@@ -48,7 +54,8 @@ pub async fn security_headers(State(hsts): State<Hsts>, mut req: Request, next: 
 /// site. Clients that are not browsers (no Fetch metadata, no Origin) pass:
 /// they carry no ambient cookies to abuse.
 pub async fn refuse_cross_site_writes(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(&req) {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(&req)
+    {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "refused a cross-site write");
@@ -64,27 +71,47 @@ fn is_same_origin(req: &Request) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    origin.split_once("://").is_some_and(|(_, authority)| authority == host)
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    origin
+        .split_once("://")
+        .is_some_and(|(_, authority)| authority == host)
 }
 
 /// Pages need a signed-in user; others are sent to the sign-in page and
 /// come back afterwards. Server functions, health checks and static files
 /// decide for themselves.
-pub async fn require_sign_in(State(state): State<AppState>, session: Session, req: Request, next: Next) -> Response {
+pub async fn require_sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path();
     if !is_page(path) || req.method() != Method::GET {
         return next.run(req).await;
     }
     let user = match session_user(&state.db, &session).await {
         Ok(user) => user,
-        Err(err) => return (StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), err.to_string()).into_response(),
+        Err(err) => {
+            return (
+                StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                err.to_string(),
+            )
+                .into_response()
+        }
     };
     match (path, user) {
         ("/login", Some(_)) => Redirect::to("/").into_response(),
         ("/login", None) | (_, Some(_)) => next.run(req).await,
         (_, None) => {
-            let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let target = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
             let location = format!("/login?next={}", encode_component(target));
             Response::builder()
                 .status(StatusCode::SEE_OTHER)
@@ -109,7 +136,9 @@ fn encode_component(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -139,16 +168,35 @@ mod tests {
 
     #[test]
     fn fetch_metadata_decides_first() {
-        assert!(is_same_origin(&request(&[("sec-fetch-site", "same-origin")])));
-        assert!(!is_same_origin(&request(&[("sec-fetch-site", "cross-site")])));
-        assert!(!is_same_origin(&request(&[("sec-fetch-site", "same-site"), ("origin", "http://a"), ("host", "a")])));
+        assert!(is_same_origin(&request(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(!is_same_origin(&request(&[(
+            "sec-fetch-site",
+            "cross-site"
+        )])));
+        assert!(!is_same_origin(&request(&[
+            ("sec-fetch-site", "same-site"),
+            ("origin", "http://a"),
+            ("host", "a")
+        ])));
     }
 
     #[test]
     fn origin_must_match_host_without_fetch_metadata() {
-        assert!(is_same_origin(&request(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
-        assert!(!is_same_origin(&request(&[("origin", "http://evil.example"), ("host", "127.0.0.1:3000")])));
-        assert!(!is_same_origin(&request(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
+        assert!(is_same_origin(&request(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!is_same_origin(&request(&[
+            ("origin", "http://evil.example"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!is_same_origin(&request(&[
+            ("origin", "null"),
+            ("host", "127.0.0.1:3000")
+        ])));
         assert!(is_same_origin(&request(&[])));
     }
 }

@@ -17,7 +17,10 @@ pub async fn healthz() -> impl IntoResponse {
 /// otherwise, and 200 again as soon as it answers.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     match tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, Json(json!({ "status": "ready", "database": state.db.backend() }))),
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ready", "database": state.db.backend() })),
+        ),
         Ok(Err(err)) => {
             tracing::warn!(error = %err, "readiness: database unreachable");
             unavailable("the database is unreachable")
@@ -27,5 +30,8 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 fn unavailable(reason: &str) -> (StatusCode, Json<serde_json::Value>) {
-    (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "reason": reason })))
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({ "status": "unavailable", "reason": reason })),
+    )
 }

@@ -10,8 +10,8 @@ use app::server::AppState;
 use app::ui::app::{shell, App};
 use axum::body::Body;
 use axum::extract::Request;
-use axum::middleware::Next;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::ListenerExt as _;
@@ -34,14 +34,19 @@ pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
 }
 
 pub fn router(db: Db, args: &ServeArgs) -> Router {
-    let state = AppState { db: db.clone(), leptos_options: leptos_options(args) };
+    let state = AppState {
+        db: db.clone(),
+        leptos_options: leptos_options(args),
+    };
     let routes = generate_route_list(App);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(&db))
         .with_name("continuity_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(args.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(args.session_idle_minutes)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            args.session_idle_minutes,
+        )));
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -68,7 +73,9 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
 /// (before our code runs); that is the caller's mistake, so say 400.
 async fn arguments_errors_are_bad_requests(req: Request<Body>, next: Next) -> Response {
     let res = next.run(req).await;
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();
@@ -86,7 +93,10 @@ pub fn spawn_session_cleanup(db: &Db) {
     use tower_sessions::session_store::ExpiredDeletion as _;
     let store = DbSessionStore::new(db);
     tokio::spawn(async move {
-        if let Err(err) = store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)).await {
+        if let Err(err) = store
+            .continuously_delete_expired(tokio::time::Duration::from_secs(3600))
+            .await
+        {
             tracing::warn!(error = %err, "expired-session cleanup stopped");
         }
     });
@@ -97,15 +107,21 @@ pub fn spawn_session_cleanup(db: &Db) {
 pub async fn bind(
     router: Router,
     addr: SocketAddr,
-) -> std::io::Result<(SocketAddr, impl std::future::Future<Output = std::io::Result<()>>)> {
+) -> std::io::Result<(
+    SocketAddr,
+    impl std::future::Future<Output = std::io::Result<()>>,
+)> {
     // Without TCP_NODELAY every response waits ~40 ms for Nagle.
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal());
+    let serve = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal());
     Ok((local, async move { serve.await }))
 }
 

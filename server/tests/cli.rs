@@ -15,7 +15,12 @@ fn continuity(db_url: &str, args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("continuity starts");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     child.wait_with_output().expect("continuity ends")
 }
 
@@ -32,7 +37,11 @@ fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let out = continuity(&sqlite_url(&dir), &["frobnicate"], "");
     assert_eq!(out.status.code(), Some(2));
-    let out = continuity(&sqlite_url(&dir), &["create-admin", "--email", "a@example.com"], "");
+    let out = continuity(
+        &sqlite_url(&dir),
+        &["create-admin", "--email", "a@example.com"],
+        "",
+    );
     assert_eq!(out.status.code(), Some(2), "--password-stdin is required");
 }
 
@@ -40,15 +49,43 @@ fn usage_errors_exit_2() {
 fn user_errors_exit_1_with_one_line_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let url = sqlite_url(&dir);
-    let out = continuity(&url, &["user", "create", "--email", "a@example.com", "--role", "root", "--password-stdin"], "long enough password\n");
+    let out = continuity(
+        &url,
+        &[
+            "user",
+            "create",
+            "--email",
+            "a@example.com",
+            "--role",
+            "root",
+            "--password-stdin",
+        ],
+        "long enough password\n",
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("--role") && err.contains("unknown role 'root'"), "{err}");
+    assert!(
+        err.contains("--role") && err.contains("unknown role 'root'"),
+        "{err}"
+    );
 
-    let out = continuity(&url, &["create-admin", "--email", "a@example.com", "--password-stdin"], "short\n");
+    let out = continuity(
+        &url,
+        &[
+            "create-admin",
+            "--email",
+            "a@example.com",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("password"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("password"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let out = continuity("mysql://nope", &["migrate"], "");
     assert_eq!(out.status.code(), Some(1));
@@ -66,7 +103,10 @@ fn a_new_database_is_created_migrated_and_seeded() {
     let out = continuity(&url, &["seed-demo"], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
-    assert!(shown.contains("admin@example.com") && shown.contains("auditor@example.com"), "{shown}");
+    assert!(
+        shown.contains("admin@example.com") && shown.contains("auditor@example.com"),
+        "{shown}"
+    );
     assert!(shown.contains("password"), "the password is printed once");
 
     let again = continuity(&url, &["seed-demo"], "");
@@ -78,8 +118,24 @@ fn a_new_database_is_created_migrated_and_seeded() {
 fn audit_verify_passes_then_names_the_first_tampered_event() {
     let dir = tempfile::tempdir().unwrap();
     let url = sqlite_url(&dir);
-    for (email, role) in [("a@example.com", "admin"), ("b@example.com", "auditor"), ("c@example.com", "viewer")] {
-        let out = continuity(&url, &["user", "create", "--email", email, "--role", role, "--password-stdin"], "long enough password\n");
+    for (email, role) in [
+        ("a@example.com", "admin"),
+        ("b@example.com", "auditor"),
+        ("c@example.com", "viewer"),
+    ] {
+        let out = continuity(
+            &url,
+            &[
+                "user",
+                "create",
+                "--email",
+                email,
+                "--role",
+                role,
+                "--password-stdin",
+            ],
+            "long enough password\n",
+        );
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
     let ok = continuity(&url, &["audit", "verify"], "");
@@ -103,9 +159,11 @@ fn audit_verify_passes_then_names_the_first_tampered_event() {
 
 /// Without the sqlite3 shell, edit through sqlx.
 fn edit_with_sqlx(url: &str, sql: &str) -> bool {
-    let rt = tokio::runtime::Runtime::new().unwrap();
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
     rt.block_on(async {
-        let db = app::server::db::Db::connect(url).await.unwrap();
+        let db = app::server::db::Db::connect(url)
+            .await
+            .expect("the database opens");
         app::on_db!(&db, p => sqlx::query(sql).execute(p).await.map(|_| ())).is_ok()
     })
 }

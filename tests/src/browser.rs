@@ -17,7 +17,10 @@ pub const WAIT: Duration = Duration::from_secs(20);
 impl Browser {
     /// `javascript: false` loads pages as a browser without JavaScript would.
     pub async fn start(javascript: bool) -> Browser {
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
         let driver = spawn_group(Command::new("chromedriver").arg(format!("--port={port}")));
         let profile = tempfile::tempdir().expect("a profile folder");
         let mut options = json!({
@@ -37,11 +40,18 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;
         for _ in 0..50 {
-            let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            let mut builder =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
             builder.capabilities(caps.clone());
             let connecting = builder.connect(&url);
             match tokio::time::timeout(Duration::from_secs(30), connecting).await {
-                Ok(Ok(client)) => return Browser { client, driver, _profile: profile },
+                Ok(Ok(client)) => {
+                    return Browser {
+                        client,
+                        driver,
+                        _profile: profile,
+                    }
+                }
                 Ok(Err(e)) => last_error = Some(e.to_string()),
                 Err(_) => last_error = Some("timed out".into()),
             }
@@ -60,7 +70,12 @@ impl Browser {
     }
 
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        self.client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"))
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
     }
 
     /// Waits until `css` matches an element whose text contains `text`.
@@ -87,7 +102,11 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     pub async fn close(self) {
@@ -104,10 +123,16 @@ impl Drop for Browser {
 /// Starts a process in its own group, so the browsers it starts die with it.
 fn spawn_group(cmd: &mut Command) -> Child {
     use std::os::unix::process::CommandExt as _;
-    cmd.process_group(0).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver is installed (scripts/toolchain.sh --browser)")
+    cmd.process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed (scripts/toolchain.sh --browser)")
 }
 
 fn kill_group(child: &mut Child) {
-    let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", child.id())]).status();
+    let _ = Command::new("kill")
+        .args(["-s", "KILL", "--", &format!("-{}", child.id())])
+        .status();
     let _ = child.wait();
 }

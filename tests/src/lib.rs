@@ -24,7 +24,8 @@ pub enum Backend {
 
 /// The PostgreSQL server tests create their databases on.
 pub fn postgres_admin_url() -> String {
-    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres:postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres:postgres@127.0.0.1:5432/postgres".into())
 }
 
 /// The built site (front end), for pages that hydrate.
@@ -49,11 +50,18 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 /// A unique name for this test's database.
 fn unique_name() -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    format!("continuity_test_{}_{}_{n}", std::process::id(), rand_suffix())
+    format!(
+        "continuity_test_{}_{}_{n}",
+        std::process::id(),
+        rand_suffix()
+    )
 }
 
 fn rand_suffix() -> u32 {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
     nanos % 1_000_000
 }
 
@@ -70,9 +78,14 @@ pub async fn fresh_database(backend: Backend) -> (Db, String, Store) {
         Backend::Postgres => {
             let name = unique_name();
             let admin = postgres_admin_url();
-            let conn = Db::connect(&admin).await.expect("PostgreSQL answers (is it running? see scripts/test.sh)");
+            let conn = Db::connect(&admin)
+                .await
+                .expect("PostgreSQL answers (is it running? see scripts/test.sh)");
             if let Db::Postgres(pool) = &conn {
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(pool).await.expect("create test database");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(pool)
+                    .await
+                    .expect("create test database");
                 pool.close().await;
             }
             let url = replace_database(&admin, &name);
@@ -93,7 +106,9 @@ fn replace_database(url: &str, name: &str) -> String {
 /// Serves `db` on a free port, as `continuity serve` would.
 pub async fn serve(db: Db, args: &ServeArgs) -> SocketAddr {
     let router = startup::router(db, args);
-    let (addr, serving) = startup::bind(router, args.bind).await.expect("bind a free port");
+    let (addr, serving) = startup::bind(router, args.bind)
+        .await
+        .expect("bind a free port");
     tokio::spawn(serving);
     addr
 }
@@ -101,7 +116,12 @@ pub async fn serve(db: Db, args: &ServeArgs) -> SocketAddr {
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let (db, _url, store) = fresh_database(backend).await;
     let addr = serve(db.clone(), &ServeArgs::for_tests(&site_root())).await;
-    TestApp { addr, db, backend, store }
+    TestApp {
+        addr,
+        db,
+        backend,
+        store,
+    }
 }
 
 /// A user of some role, with the shared test password.
@@ -121,10 +141,19 @@ impl TestApp {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let email = format!("{}{n}@example.com", role.as_str().replace('_', "-"));
         let new = NewUser::parse(&email, "", role.as_str(), PASSWORD).expect("valid user");
-        let user = users::create(&self.db, &Granted::operator(Permission::ManageUsers), new, audit::now())
-            .await
-            .expect("user created");
-        TestUser { id: user.id, email, role }
+        let user = users::create(
+            &self.db,
+            &Granted::operator(Permission::ManageUsers),
+            new,
+            audit::now(),
+        )
+        .await
+        .expect("user created");
+        TestUser {
+            id: user.id,
+            email,
+            role,
+        }
     }
 
     /// A client with its own cookie jar that does not follow redirects.
@@ -136,7 +165,12 @@ impl TestApp {
             .expect("a client")
     }
 
-    pub async fn sign_in(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
         client
             .post(self.url("/fn/login"))
             .form(&[("email", email), ("password", password), ("next", "")])
@@ -150,23 +184,42 @@ impl TestApp {
         let user = self.with_user(role).await;
         let client = self.client();
         let res = self.sign_in(&client, &user.email, PASSWORD).await;
-        assert!(res.status().is_success(), "sign-in of {} failed: {}", user.email, res.status());
+        assert!(
+            res.status().is_success(),
+            "sign-in of {} failed: {}",
+            user.email,
+            res.status()
+        );
         (client, user)
     }
 
     /// Calls a server function with form fields, as the browser does.
-    pub async fn call(&self, client: &reqwest::Client, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        client.post(self.url(&format!("/fn/{name}"))).form(form).send().await.expect("server function answers")
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/fn/{name}")))
+            .form(form)
+            .send()
+            .await
+            .expect("server function answers")
     }
 
     /// The actions in the audit log, oldest first.
     pub async fn audit_actions(&self) -> Vec<String> {
-        let events = app::server::db::audit::batch_after(&self.db, 0, 10_000).await.expect("audit events");
+        let events = app::server::db::audit::batch_after(&self.db, 0, 10_000)
+            .await
+            .expect("audit events");
         events.into_iter().map(|e| e.action).collect()
     }
 
     pub async fn user_count(&self) -> i64 {
-        app::server::db::users::count(&self.db).await.expect("count users")
+        app::server::db::users::count(&self.db)
+            .await
+            .expect("count users")
     }
 }
 
@@ -177,10 +230,15 @@ impl Drop for TestApp {
             // Drop the database from another thread with its own runtime:
             // Drop cannot await.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
                 rt.block_on(async {
                     if let Ok(Db::Postgres(pool)) = Db::connect(&postgres_admin_url()).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&pool)
+                                .await;
                     }
                 });
                 std::io::Result::Ok(())

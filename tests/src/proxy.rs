@@ -24,7 +24,9 @@ impl Proxy {
                 }
                 let mut down = rx.clone();
                 tokio::spawn(async move {
-                    let Ok(mut outbound) = TcpStream::connect(target).await else { return };
+                    let Ok(mut outbound) = TcpStream::connect(target).await else {
+                        return;
+                    };
                     let mut inbound = inbound;
                     tokio::select! {
                         _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
@@ -33,7 +35,10 @@ impl Proxy {
                 });
             }
         });
-        Proxy { addr, up: Arc::new(tx) }
+        Proxy {
+            addr,
+            up: Arc::new(tx),
+        }
     }
 
     /// Cuts every connection and refuses new ones.

@@ -11,31 +11,56 @@ async fn signing_in_and_out_after_hydration() {
     let user = app.with_user(Role::ContinuityManager).await;
     let b = Browser::start(true).await;
     b.client.goto(&app.url("/")).await.unwrap();
-    assert!(b.client.current_url().await.unwrap().path().ends_with("/login"), "signed-out visitors go to sign-in");
+    assert!(
+        b.client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/login"),
+        "signed-out visitors go to sign-in"
+    );
     b.wait_hydrated().await;
 
     // Hydration: the password toggle works in place, without a page load.
-    b.client.execute("window.__samePage = true", vec![]).await.unwrap();
+    b.client
+        .execute("window.__samePage = true", vec![])
+        .await
+        .unwrap();
     b.fill("#password", "secret").await;
-    assert_eq!(b.wait_for("#password").await.attr("type").await.unwrap().as_deref(), Some("password"));
+    assert_eq!(
+        b.wait_for("#password")
+            .await
+            .attr("type")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("password")
+    );
     b.click("#toggle-password").await;
     b.wait_for("#password[type='text']").await;
     b.wait_for_text("#toggle-password", "Hide").await;
-    let same = b.client.execute("return window.__samePage === true", vec![]).await.unwrap();
+    let same = b
+        .client
+        .execute("return window.__samePage === true", vec![])
+        .await
+        .unwrap();
     assert_eq!(same, serde_json::json!(true), "no page load happened");
 
     // A wrong password shows the error in place.
     b.fill("#email", &user.email).await;
     b.fill("#password", "not the password").await;
     b.click("button[type='submit']").await;
-    b.wait_for_text("#login-error", "Wrong email or password.").await;
+    b.wait_for_text("#login-error", "Wrong email or password.")
+        .await;
 
     // The right one signs in.
     b.fill("#password", PASSWORD).await;
     b.click("button[type='submit']").await;
     b.wait_for_text("main h1", "Dashboard").await;
     b.wait_for_text(".who .role", "Continuity manager").await;
-    b.wait_for_text("#chain-status", "Audit chain verified").await;
+    b.wait_for_text("#chain-status", "Audit chain verified")
+        .await;
 
     // Signing out returns to the sign-in page.
     b.wait_hydrated().await;
@@ -56,13 +81,17 @@ async fn signing_in_works_without_javascript() {
     b.fill("#email", &user.email).await;
     b.fill("#password", "not the password").await;
     b.click("button[type='submit']").await;
-    b.wait_for_text("#login-error", "Wrong email or password.").await;
+    b.wait_for_text("#login-error", "Wrong email or password.")
+        .await;
 
     b.fill("#email", &user.email).await;
     b.fill("#password", PASSWORD).await;
     b.click("button[type='submit']").await;
     b.wait_for_text("main h1", "Dashboard").await;
-    let hydrated = b.client.find(fantoccini::Locator::Css("body[data-hydrated]")).await;
+    let hydrated = b
+        .client
+        .find(fantoccini::Locator::Css("body[data-hydrated]"))
+        .await;
     assert!(hydrated.is_err(), "JavaScript really was off");
     b.close().await;
 }
@@ -83,17 +112,26 @@ async fn an_admin_adds_a_user_and_finds_it_in_the_audit_log() {
     // A bad email is reported beside the field.
     b.fill("#new-email", "not-an-email").await;
     b.fill("#new-password", PASSWORD).await;
-    b.client.execute("document.getElementById('new-email').type = 'text'", vec![]).await.unwrap();
+    b.client
+        .execute("document.getElementById('new-email').type = 'text'", vec![])
+        .await
+        .unwrap();
     b.click("section.card button[type='submit']").await;
-    b.wait_for_text("#new-email-error", "must look like name@example.com").await;
+    b.wait_for_text("#new-email-error", "must look like name@example.com")
+        .await;
 
     b.fill("#new-email", "dana@example.com").await;
     b.fill("#new-name", "Dana Auditor").await;
-    b.wait_for("#new-role").await.select_by_value("auditor").await.unwrap();
+    b.wait_for("#new-role")
+        .await
+        .select_by_value("auditor")
+        .await
+        .unwrap();
     b.fill("#new-password", PASSWORD).await;
     b.click("section.card button[type='submit']").await;
     b.wait_for_text("#users", "dana@example.com").await;
-    b.wait_for_text("#users tr[data-email='dana@example.com']", "Dana Auditor").await;
+    b.wait_for_text("#users tr[data-email='dana@example.com']", "Dana Auditor")
+        .await;
 
     b.click("a[href='/audit']").await;
     b.wait_for_text("main h1", "Audit log").await;

@@ -10,7 +10,10 @@ async fn json(res: reqwest::Response) -> Value {
     res.json().await.expect("a JSON body")
 }
 
-both_backends!(health_and_readiness_answer, health_and_readiness_answer_body);
+both_backends!(
+    health_and_readiness_answer,
+    health_and_readiness_answer_body
+);
 async fn health_and_readiness_answer_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let client = app.client();
@@ -21,7 +24,10 @@ async fn health_and_readiness_answer_body(backend: Backend) {
     assert_eq!(json(ready).await["status"], "ready");
 }
 
-both_backends!(signing_in_opens_a_session_with_a_fresh_id, signing_in_opens_a_session_with_a_fresh_id_body);
+both_backends!(
+    signing_in_opens_a_session_with_a_fresh_id,
+    signing_in_opens_a_session_with_a_fresh_id_body
+);
 async fn signing_in_opens_a_session_with_a_fresh_id_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let user = app.with_user(Role::Viewer).await;
@@ -32,7 +38,10 @@ async fn signing_in_opens_a_session_with_a_fresh_id_body(backend: Backend) {
     let cookie = session_cookie(&first).expect("a session cookie");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(!cookie.contains("Secure"), "not Secure without --secure-cookies: {cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "not Secure without --secure-cookies: {cookie}"
+    );
 
     let page = client.get(app.url("/")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
@@ -42,8 +51,19 @@ async fn signing_in_opens_a_session_with_a_fresh_id_body(backend: Backend) {
 
     let second = app.sign_in(&client, &user.email, PASSWORD).await;
     let cookie2 = session_cookie(&second).expect("a new session cookie");
-    assert_ne!(cookie_value(&cookie), cookie_value(&cookie2), "session id cycled at sign-in");
-    assert!(app.audit_actions().await.iter().filter(|a| *a == "login").count() == 2);
+    assert_ne!(
+        cookie_value(&cookie),
+        cookie_value(&cookie2),
+        "session id cycled at sign-in"
+    );
+    assert!(
+        app.audit_actions()
+            .await
+            .iter()
+            .filter(|a| *a == "login")
+            .count()
+            == 2
+    );
 }
 
 fn session_cookie(res: &reqwest::Response) -> Option<String> {
@@ -59,7 +79,10 @@ fn cookie_value(cookie: &str) -> &str {
     cookie.split(';').next().unwrap_or_default()
 }
 
-both_backends!(a_wrong_password_is_refused_and_audited, a_wrong_password_is_refused_and_audited_body);
+both_backends!(
+    a_wrong_password_is_refused_and_audited,
+    a_wrong_password_is_refused_and_audited_body
+);
 async fn a_wrong_password_is_refused_and_audited_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let user = app.with_user(Role::Auditor).await;
@@ -72,15 +95,31 @@ async fn a_wrong_password_is_refused_and_audited_body(backend: Backend) {
     assert_eq!(body["field"], "password");
     assert_eq!(body["message"], "Wrong email or password.");
 
-    let unknown = app.sign_in(&client, "nobody@example.com", "not the password").await;
-    assert_eq!(json(unknown).await["message"], "Wrong email or password.", "the same message for unknown accounts");
+    let unknown = app
+        .sign_in(&client, "nobody@example.com", "not the password")
+        .await;
+    assert_eq!(
+        json(unknown).await["message"],
+        "Wrong email or password.",
+        "the same message for unknown accounts"
+    );
 
     let dashboard = app.call(&client, "dashboard", &[]).await;
     assert_eq!(dashboard.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.audit_actions().await.iter().filter(|a| *a == "login_failed").count(), 2);
+    assert_eq!(
+        app.audit_actions()
+            .await
+            .iter()
+            .filter(|a| *a == "login_failed")
+            .count(),
+        2
+    );
 }
 
-both_backends!(five_failures_lock_the_account_for_a_while, five_failures_lock_the_account_for_a_while_body);
+both_backends!(
+    five_failures_lock_the_account_for_a_while,
+    five_failures_lock_the_account_for_a_while_body
+);
 async fn five_failures_lock_the_account_for_a_while_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let user = app.with_user(Role::Viewer).await;
@@ -91,19 +130,34 @@ async fn five_failures_lock_the_account_for_a_while_body(backend: Backend) {
     }
     let locked = app.sign_in(&client, &user.email, PASSWORD).await;
     assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
-    let message = json(locked).await["message"].as_str().unwrap_or_default().to_string();
-    assert!(message.contains("Too many failed sign-in attempts"), "{message}");
+    let message = json(locked).await["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        message.contains("Too many failed sign-in attempts"),
+        "{message}"
+    );
 
     // The same refusal for an account that does not exist: nothing leaks.
     for _ in 0..5 {
-        app.sign_in(&client, "ghost@example.com", "guess guess guess").await;
+        app.sign_in(&client, "ghost@example.com", "guess guess guess")
+            .await;
     }
-    let ghost = app.sign_in(&client, "ghost@example.com", "guess guess guess").await;
+    let ghost = app
+        .sign_in(&client, "ghost@example.com", "guess guess guess")
+        .await;
     assert_eq!(ghost.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(app.audit_actions().await.contains(&"login_throttled".to_string()));
+    assert!(app
+        .audit_actions()
+        .await
+        .contains(&"login_throttled".to_string()));
 }
 
-both_backends!(signed_out_visitors_are_sent_to_sign_in, signed_out_visitors_are_sent_to_sign_in_body);
+both_backends!(
+    signed_out_visitors_are_sent_to_sign_in,
+    signed_out_visitors_are_sent_to_sign_in_body
+);
 async fn signed_out_visitors_are_sent_to_sign_in_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let client = app.client();
@@ -119,30 +173,64 @@ async fn signed_out_visitors_are_sent_to_sign_in_body(backend: Backend) {
     assert_eq!(json(call).await["code"], "unauthorized");
 }
 
-both_backends!(signing_out_ends_the_session, signing_out_ends_the_session_body);
+both_backends!(
+    signing_out_ends_the_session,
+    signing_out_ends_the_session_body
+);
 async fn signing_out_ends_the_session_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let (client, _) = app.signed_in(Role::Executive).await;
-    assert_eq!(app.call(&client, "dashboard", &[]).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.call(&client, "dashboard", &[]).await.status(),
+        StatusCode::OK
+    );
     let out = app.call(&client, "logout", &[]).await;
     assert!(out.status().is_success());
-    assert_eq!(app.call(&client, "dashboard", &[]).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.call(&client, "dashboard", &[]).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     assert!(app.audit_actions().await.contains(&"logout".to_string()));
 }
 
 /// SPEC §4, route by route: who gets through (everyone else gets 403, and
 /// the denial is audited). Later features add their rows here.
-const MATRIX: &[(&str, &[(&str, &str)], &[Role])] = &[
+type Form = &'static [(&'static str, &'static str)];
+const MATRIX: &[(&str, Form, &[Role])] = &[
     ("dashboard", &[], &Role::ALL),
     ("current_user", &[], &Role::ALL),
     ("users", &[], &[Role::Admin]),
-    ("audit", &[], &[Role::Admin, Role::ContinuityManager, Role::Auditor]),
-    ("create_user", &[("email", "bad"), ("name", ""), ("role", "viewer"), ("password", "x")], &[Role::Admin]),
-    ("change_user_role", &[("id", "999999"), ("role", "viewer")], &[Role::Admin]),
-    ("set_user_active", &[("id", "999999"), ("active", "false")], &[Role::Admin]),
+    (
+        "audit",
+        &[],
+        &[Role::Admin, Role::ContinuityManager, Role::Auditor],
+    ),
+    (
+        "create_user",
+        &[
+            ("email", "bad"),
+            ("name", ""),
+            ("role", "viewer"),
+            ("password", "x"),
+        ],
+        &[Role::Admin],
+    ),
+    (
+        "change_user_role",
+        &[("id", "999999"), ("role", "viewer")],
+        &[Role::Admin],
+    ),
+    (
+        "set_user_active",
+        &[("id", "999999"), ("active", "false")],
+        &[Role::Admin],
+    ),
 ];
 
-both_backends!(every_server_function_enforces_the_permission_matrix, every_server_function_enforces_the_permission_matrix_body);
+both_backends!(
+    every_server_function_enforces_the_permission_matrix,
+    every_server_function_enforces_the_permission_matrix_body
+);
 async fn every_server_function_enforces_the_permission_matrix_body(backend: Backend) {
     let app = spawn_app(backend).await;
     for role in Role::ALL {
@@ -152,17 +240,39 @@ async fn every_server_function_enforces_the_permission_matrix_body(backend: Back
             let status = res.status();
             if allowed.contains(&role) {
                 assert_ne!(status, StatusCode::FORBIDDEN, "{role} should reach {name}");
-                assert_ne!(status, StatusCode::UNAUTHORIZED, "{role} should reach {name}");
+                assert_ne!(
+                    status,
+                    StatusCode::UNAUTHORIZED,
+                    "{role} should reach {name}"
+                );
             } else {
-                assert_eq!(status, StatusCode::FORBIDDEN, "{role} must not reach {name}");
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{role} must not reach {name}"
+                );
                 let body = json(res).await;
                 assert_eq!(body["code"], "forbidden");
-                assert!(body["message"].as_str().unwrap_or_default().contains(role.label()), "{body}");
+                assert!(
+                    body["message"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .contains(role.label()),
+                    "{body}"
+                );
             }
         }
     }
-    let denials = app.audit_actions().await.iter().filter(|a| *a == "access_denied").count();
-    let expected: usize = MATRIX.iter().map(|(_, _, allowed)| Role::ALL.len() - allowed.len()).sum();
+    let denials = app
+        .audit_actions()
+        .await
+        .iter()
+        .filter(|a| *a == "access_denied")
+        .count();
+    let expected: usize = MATRIX
+        .iter()
+        .map(|(_, _, allowed)| Role::ALL.len() - allowed.len())
+        .sum();
     assert_eq!(denials, expected, "every denial is audited");
 }
 
@@ -170,10 +280,16 @@ async fn every_server_function_enforces_the_permission_matrix_body(backend: Back
 const PAGES: &[(&str, &[Role])] = &[
     ("/", &Role::ALL),
     ("/users", &[Role::Admin]),
-    ("/audit", &[Role::Admin, Role::ContinuityManager, Role::Auditor]),
+    (
+        "/audit",
+        &[Role::Admin, Role::ContinuityManager, Role::Auditor],
+    ),
 ];
 
-both_backends!(every_page_enforces_the_permission_matrix, every_page_enforces_the_permission_matrix_body);
+both_backends!(
+    every_page_enforces_the_permission_matrix,
+    every_page_enforces_the_permission_matrix_body
+);
 async fn every_page_enforces_the_permission_matrix_body(backend: Backend) {
     let app = spawn_app(backend).await;
     for role in Role::ALL {
@@ -192,13 +308,25 @@ async fn every_page_enforces_the_permission_matrix_body(backend: Backend) {
     }
 }
 
-both_backends!(admins_manage_users_and_each_change_is_audited, admins_manage_users_and_each_change_is_audited_body);
+both_backends!(
+    admins_manage_users_and_each_change_is_audited,
+    admins_manage_users_and_each_change_is_audited_body
+);
 async fn admins_manage_users_and_each_change_is_audited_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let (admin, _) = app.signed_in(Role::Admin).await;
 
     let created = app
-        .call(&admin, "create_user", &[("email", "New.Person@Example.com"), ("name", "New Person"), ("role", "service_owner"), ("password", PASSWORD)])
+        .call(
+            &admin,
+            "create_user",
+            &[
+                ("email", "New.Person@Example.com"),
+                ("name", "New Person"),
+                ("role", "service_owner"),
+                ("password", PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(created.status(), StatusCode::OK);
     let user = json(created).await;
@@ -207,25 +335,64 @@ async fn admins_manage_users_and_each_change_is_audited_body(backend: Backend) {
     let id = user["id"].as_i64().unwrap().to_string();
 
     let person = app.client();
-    assert_eq!(app.sign_in(&person, "new.person@example.com", PASSWORD).await.status(), StatusCode::OK);
-    assert_eq!(app.call(&person, "users", &[]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.sign_in(&person, "new.person@example.com", PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.call(&person, "users", &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
 
-    let promoted = app.call(&admin, "change_user_role", &[("id", &id), ("role", "admin")]).await;
+    let promoted = app
+        .call(
+            &admin,
+            "change_user_role",
+            &[("id", &id), ("role", "admin")],
+        )
+        .await;
     assert_eq!(json(promoted).await["role"], "admin");
-    assert_eq!(app.call(&person, "users", &[]).await.status(), StatusCode::OK, "a role change applies at once");
+    assert_eq!(
+        app.call(&person, "users", &[]).await.status(),
+        StatusCode::OK,
+        "a role change applies at once"
+    );
 
-    let off = app.call(&admin, "set_user_active", &[("id", &id), ("active", "false")]).await;
+    let off = app
+        .call(
+            &admin,
+            "set_user_active",
+            &[("id", &id), ("active", "false")],
+        )
+        .await;
     assert_eq!(json(off).await["active"], false);
-    assert_eq!(app.call(&person, "dashboard", &[]).await.status(), StatusCode::UNAUTHORIZED, "a deactivated user's session ends");
-    assert_eq!(app.sign_in(&person, "new.person@example.com", PASSWORD).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.call(&person, "dashboard", &[]).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "a deactivated user's session ends"
+    );
+    assert_eq!(
+        app.sign_in(&person, "new.person@example.com", PASSWORD)
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 
     let actions = app.audit_actions().await;
     for action in ["user_created", "user_role_changed", "user_deactivated"] {
-        assert!(actions.contains(&action.to_string()), "{action} in {actions:?}");
+        assert!(
+            actions.contains(&action.to_string()),
+            "{action} in {actions:?}"
+        );
     }
 }
 
-both_backends!(bad_user_input_names_the_field_and_changes_nothing, bad_user_input_names_the_field_and_changes_nothing_body);
+both_backends!(
+    bad_user_input_names_the_field_and_changes_nothing,
+    bad_user_input_names_the_field_and_changes_nothing_body
+);
 async fn bad_user_input_names_the_field_and_changes_nothing_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let (admin, me) = app.signed_in(Role::Admin).await;
@@ -233,10 +400,42 @@ async fn bad_user_input_names_the_field_and_changes_nothing_body(backend: Backen
     let audit_before = app.audit_actions().await.len();
 
     let cases: &[(&[(&str, &str)], &str)] = &[
-        (&[("email", "not-an-email"), ("name", ""), ("role", "viewer"), ("password", PASSWORD)], "email"),
-        (&[("email", "a@example.com"), ("name", ""), ("role", "root"), ("password", PASSWORD)], "role"),
-        (&[("email", "a@example.com"), ("name", ""), ("role", "viewer"), ("password", "short")], "password"),
-        (&[("email", &me.email), ("name", ""), ("role", "viewer"), ("password", PASSWORD)], "email"),
+        (
+            &[
+                ("email", "not-an-email"),
+                ("name", ""),
+                ("role", "viewer"),
+                ("password", PASSWORD),
+            ],
+            "email",
+        ),
+        (
+            &[
+                ("email", "a@example.com"),
+                ("name", ""),
+                ("role", "root"),
+                ("password", PASSWORD),
+            ],
+            "role",
+        ),
+        (
+            &[
+                ("email", "a@example.com"),
+                ("name", ""),
+                ("role", "viewer"),
+                ("password", "short"),
+            ],
+            "password",
+        ),
+        (
+            &[
+                ("email", &me.email),
+                ("name", ""),
+                ("role", "viewer"),
+                ("password", PASSWORD),
+            ],
+            "email",
+        ),
     ];
     for (form, field) in cases {
         let res = app.call(&admin, "create_user", form).await;
@@ -245,38 +444,87 @@ async fn bad_user_input_names_the_field_and_changes_nothing_body(backend: Backen
         assert_eq!(body["field"], *field, "{body}");
         assert!(!body["message"].as_str().unwrap_or_default().is_empty());
     }
-    let bad_id = app.call(&admin, "change_user_role", &[("id", "twelve"), ("role", "viewer")]).await;
+    let bad_id = app
+        .call(
+            &admin,
+            "change_user_role",
+            &[("id", "twelve"), ("role", "viewer")],
+        )
+        .await;
     assert_eq!(bad_id.status(), StatusCode::BAD_REQUEST);
     let body = bad_id.text().await.unwrap();
-    assert!(!body.to_lowercase().contains("select"), "no SQL in responses: {body}");
+    assert!(
+        !body.to_lowercase().contains("select"),
+        "no SQL in responses: {body}"
+    );
 
     assert_eq!(app.user_count().await, users_before);
     assert_eq!(app.audit_actions().await.len(), audit_before);
 }
 
-both_backends!(the_last_admin_cannot_be_removed, the_last_admin_cannot_be_removed_body);
+both_backends!(
+    the_last_admin_cannot_be_removed,
+    the_last_admin_cannot_be_removed_body
+);
 async fn the_last_admin_cannot_be_removed_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let (admin, me) = app.signed_in(Role::Admin).await;
     let id = me.id.to_string();
-    let demote = app.call(&admin, "change_user_role", &[("id", &id), ("role", "viewer")]).await;
+    let demote = app
+        .call(
+            &admin,
+            "change_user_role",
+            &[("id", &id), ("role", "viewer")],
+        )
+        .await;
     assert_eq!(demote.status(), StatusCode::CONFLICT);
-    assert!(json(demote).await["message"].as_str().unwrap_or_default().contains("last active administrator"));
-    let off = app.call(&admin, "set_user_active", &[("id", &id), ("active", "false")]).await;
+    assert!(json(demote).await["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("last active administrator"));
+    let off = app
+        .call(
+            &admin,
+            "set_user_active",
+            &[("id", &id), ("active", "false")],
+        )
+        .await;
     assert_eq!(off.status(), StatusCode::CONFLICT);
 }
 
-both_backends!(cross_site_writes_are_refused, cross_site_writes_are_refused_body);
+both_backends!(
+    cross_site_writes_are_refused,
+    cross_site_writes_are_refused_body
+);
 async fn cross_site_writes_are_refused_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let user = app.with_user(Role::Admin).await;
     let client = app.client();
-    let form = [("email", user.email.as_str()), ("password", PASSWORD), ("next", "")];
-    let forged = client.post(app.url("/fn/login")).header("origin", "http://evil.example").form(&form).send().await.unwrap();
+    let form = [
+        ("email", user.email.as_str()),
+        ("password", PASSWORD),
+        ("next", ""),
+    ];
+    let forged = client
+        .post(app.url("/fn/login"))
+        .header("origin", "http://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    let fetch = client.post(app.url("/fn/login")).header("sec-fetch-site", "cross-site").form(&form).send().await.unwrap();
+    let fetch = client
+        .post(app.url("/fn/login"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(fetch.status(), StatusCode::FORBIDDEN);
-    assert!(!app.audit_actions().await.contains(&"login".to_string()), "nothing happened");
+    assert!(
+        !app.audit_actions().await.contains(&"login".to_string()),
+        "nothing happened"
+    );
     let same = client
         .post(app.url("/fn/login"))
         .header("origin", format!("http://{}", app.addr))
@@ -287,7 +535,10 @@ async fn cross_site_writes_are_refused_body(backend: Backend) {
     assert_eq!(same.status(), StatusCode::OK);
 }
 
-both_backends!(every_response_carries_the_security_headers, every_response_carries_the_security_headers_body);
+both_backends!(
+    every_response_carries_the_security_headers,
+    every_response_carries_the_security_headers_body
+);
 async fn every_response_carries_the_security_headers_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let client = app.client();
@@ -298,16 +549,33 @@ async fn every_response_carries_the_security_headers_body(backend: Backend) {
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["referrer-policy"], "same-origin", "{path}");
         let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{csp}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
     }
     let res = client.get(app.url("/login")).send().await.unwrap();
-    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_string();
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).unwrap().to_string();
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .unwrap()
+        .to_string();
     let html = res.text().await.unwrap();
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the page's scripts carry the header's nonce");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the page's scripts carry the header's nonce"
+    );
 }
 
-both_backends!(a_plain_form_post_redirects_back_with_the_error, a_plain_form_post_redirects_back_with_the_error_body);
+both_backends!(
+    a_plain_form_post_redirects_back_with_the_error,
+    a_plain_form_post_redirects_back_with_the_error_body
+);
 async fn a_plain_form_post_redirects_back_with_the_error_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let user = app.with_user(Role::Viewer).await;
@@ -317,48 +585,83 @@ async fn a_plain_form_post_redirects_back_with_the_error_body(backend: Backend) 
             .post(app.url("/fn/login"))
             .header("accept", "text/html")
             .header("referer", app.url("/login"))
-            .form(&[("email", user.email.as_str()), ("password", password), ("next", "/audit")])
+            .form(&[
+                ("email", user.email.as_str()),
+                ("password", password),
+                ("next", "/audit"),
+            ])
             .send()
     };
     let wrong = post("not the password").await.unwrap();
     assert_eq!(wrong.status(), StatusCode::FOUND);
     let back = wrong.headers()["location"].to_str().unwrap().to_string();
     assert!(back.contains("__err="), "{back}");
-    let page = client.get(&back).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("Wrong email or password."), "the error shows without JavaScript");
+    let page = client
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Wrong email or password."),
+        "the error shows without JavaScript"
+    );
 
     let right = post(PASSWORD).await.unwrap();
     assert_eq!(right.status(), StatusCode::FOUND);
     assert_eq!(right.headers()["location"], "/audit");
 }
 
-both_backends!(the_audit_page_filters_and_shows_the_chain_state, the_audit_page_filters_and_shows_the_chain_state_body);
+both_backends!(
+    the_audit_page_filters_and_shows_the_chain_state,
+    the_audit_page_filters_and_shows_the_chain_state_body
+);
 async fn the_audit_page_filters_and_shows_the_chain_state_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let (auditor, _) = app.signed_in(Role::Auditor).await;
-    app.sign_in(&app.client(), "someone@example.com", "wrong password").await;
+    app.sign_in(&app.client(), "someone@example.com", "wrong password")
+        .await;
 
     let all = json(app.call(&auditor, "audit", &[]).await).await;
     assert!(all["chain"]["broken"].is_null());
-    let failed = json(app.call(&auditor, "audit", &[("filter[action]", "login_failed")]).await).await;
+    let failed = json(
+        app.call(&auditor, "audit", &[("filter[action]", "login_failed")])
+            .await,
+    )
+    .await;
     let events = failed["events"].as_array().unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["entity_id"], "someone@example.com");
 
-    let bad = app.call(&auditor, "audit", &[("filter[from]", "yesterday")]).await;
+    let bad = app
+        .call(&auditor, "audit", &[("filter[from]", "yesterday")])
+        .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(json(bad).await["field"], "from");
 
-    let page = auditor.get(app.url("/audit?action=login_failed")).send().await.unwrap().text().await.unwrap();
+    let page = auditor
+        .get(app.url("/audit?action=login_failed"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Audit chain verified"), "{page}");
     assert!(page.contains("someone@example.com"));
 }
 
-both_backends!(an_edited_audit_row_breaks_the_chain_on_the_page, an_edited_audit_row_breaks_the_chain_on_the_page_body);
+both_backends!(
+    an_edited_audit_row_breaks_the_chain_on_the_page,
+    an_edited_audit_row_breaks_the_chain_on_the_page_body
+);
 async fn an_edited_audit_row_breaks_the_chain_on_the_page_body(backend: Backend) {
     let app = spawn_app(backend).await;
     let (auditor, _) = app.signed_in(Role::Auditor).await;
-    app.sign_in(&app.client(), "x@example.com", "wrong password").await;
+    app.sign_in(&app.client(), "x@example.com", "wrong password")
+        .await;
     let tamper = "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2";
     app::on_db!(&app.db, p => sqlx::query(tamper).execute(p).await.map(|_| ())).unwrap();
     let status = json(app.call(&auditor, "audit", &[]).await).await;
@@ -377,7 +680,11 @@ async fn readiness_follows_the_database_without_a_restart() {
     let proxy = Proxy::start(host).await;
     let via_proxy = url.replace("127.0.0.1:5432", &proxy.addr.to_string());
     let proxied = app::server::db::Db::connect(&via_proxy).await.unwrap();
-    let addr = continuity_tests::serve(proxied, &ServeArgs::for_tests(&continuity_tests::site_root())).await;
+    let addr = continuity_tests::serve(
+        proxied,
+        &ServeArgs::for_tests(&continuity_tests::site_root()),
+    )
+    .await;
     let client = reqwest::Client::new();
     let ready = || client.get(format!("http://{addr}/readyz")).send();
 
@@ -387,12 +694,17 @@ async fn readiness_follows_the_database_without_a_restart() {
     assert_eq!(down.status(), StatusCode::SERVICE_UNAVAILABLE);
     let body = json(down).await;
     assert_eq!(body["status"], "unavailable");
-    assert!(body["reason"].as_str().unwrap_or_default().contains("database"));
+    assert!(body["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("database"));
     proxy.up();
     assert_eq!(ready().await.unwrap().status(), StatusCode::OK);
     if let (app::server::db::Db::Postgres(pool), Some(name)) = (&db, url.rsplit('/').next()) {
         pool.close().await;
-        let admin = app::server::db::Db::connect(&continuity_tests::postgres_admin_url()).await.unwrap();
+        let admin = app::server::db::Db::connect(&continuity_tests::postgres_admin_url())
+            .await
+            .unwrap();
         app::on_db!(&admin, p => sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(p).await.map(|_| ())).unwrap();
     }
 }

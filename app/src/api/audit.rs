@@ -48,7 +48,9 @@ pub async fn search_audit(#[server(default)] filter: AuditFilter) -> Result<Audi
                 limit: PAGE_SIZE,
             };
             let events = db::audit::search(&state.db, &query).await?;
-            let older = (events.len() as i64 == PAGE_SIZE).then(|| events.last().map(|e| e.seq)).flatten();
+            let older = (events.len() as i64 == PAGE_SIZE)
+                .then(|| events.last().map(|e| e.seq))
+                .flatten();
             Ok(AuditPage {
                 events,
                 actions: db::audit::actions(&state.db).await?,

@@ -7,7 +7,14 @@ use leptos::prelude::*;
 /// Where to go after signing in: only a path on this site.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/fn/") => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.starts_with("/fn/") =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -24,8 +31,14 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             let now = usecases::audit::now();
             let user = usecases::auth::sign_in(&state.db, &email, password, &addr, now).await?;
             // A new session id at sign-in defeats session fixation.
-            session.cycle_id().await.map_err(|e| anyhow::anyhow!("cycling the session: {e}"))?;
-            session.insert(SESSION_USER_ID, user.id).await.map_err(|e| anyhow::anyhow!("saving the session: {e}"))?;
+            session
+                .cycle_id()
+                .await
+                .map_err(|e| anyhow::anyhow!("cycling the session: {e}"))?;
+            session
+                .insert(SESSION_USER_ID, user.id)
+                .await
+                .map_err(|e| anyhow::anyhow!("saving the session: {e}"))?;
             tracing::info!(user.id = user.id, "signed in");
             leptos_axum::redirect(&safe_next(next.as_deref()));
             Ok(())
@@ -45,7 +58,10 @@ pub async fn logout() -> Result<(), AppError> {
             if let Some(user) = session_user(&state.db, &session).await? {
                 usecases::auth::sign_out(&state.db, &user, usecases::audit::now()).await?;
             }
-            session.flush().await.map_err(|e| anyhow::anyhow!("ending the session: {e}"))?;
+            session
+                .flush()
+                .await
+                .map_err(|e| anyhow::anyhow!("ending the session: {e}"))?;
             leptos_axum::redirect("/login");
             Ok(())
         }

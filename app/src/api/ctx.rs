@@ -12,7 +12,8 @@ use leptos_axum::ResponseOptions;
 use tower_sessions::Session;
 
 pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| anyhow::anyhow!("AppState is not in the context").into())
+    use_context::<AppState>()
+        .ok_or_else(|| anyhow::anyhow!("AppState is not in the context").into())
 }
 
 pub async fn session() -> Result<Session, AppError> {
@@ -31,7 +32,9 @@ pub async fn client_addr() -> String {
 
 pub async fn signed_in() -> Result<(AppState, User), AppError> {
     let state = state()?;
-    let user = session_user(&state.db, &session().await?).await?.ok_or(AppError::Unauthorized)?;
+    let user = session_user(&state.db, &session().await?)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     Ok((state, user))
 }
 
@@ -56,7 +59,9 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         });
         if !plain_form_post {
             if let Some(options) = use_context::<ResponseOptions>() {
-                options.set_status(StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+                options.set_status(
+                    StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                );
             }
         }
     }

@@ -30,7 +30,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        AppError::Validation { field: field.into(), message: message.into() }
+        AppError::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// The field a validation error belongs to, for showing it inline.
@@ -78,7 +81,10 @@ impl AppError {
 
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
-        AppError::Validation { field: e.field, message: e.message }
+        AppError::Validation {
+            field: e.field,
+            message: e.message,
+        }
     }
 }
 
@@ -86,7 +92,9 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport { message: value.to_string() }
+        AppError::Transport {
+            message: value.to_string(),
+        }
     }
 }
 

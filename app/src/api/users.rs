@@ -18,7 +18,12 @@ pub async fn list_users() -> Result<Vec<User>, AppError> {
 }
 
 #[server(prefix = "/fn", endpoint = "create_user")]
-pub async fn create_user(email: String, name: String, role: String, password: String) -> Result<User, AppError> {
+pub async fn create_user(
+    email: String,
+    name: String,
+    role: String,
+    password: String,
+) -> Result<User, AppError> {
     use super::ctx::{require, respond};
     use crate::domain::{access::Permission, user::NewUser};
     use crate::server::usecases::{audit::now, users};
@@ -40,7 +45,11 @@ pub async fn change_user_role(id: i64, role: String) -> Result<User, AppError> {
     respond(
         async {
             let (state, granted) = require(Permission::ManageUsers).await?;
-            let role: Role = role.parse().map_err(|e: crate::domain::access::UnknownRole| AppError::validation("role", e.to_string()))?;
+            let role: Role = role
+                .parse()
+                .map_err(|e: crate::domain::access::UnknownRole| {
+                    AppError::validation("role", e.to_string())
+                })?;
             users::change_role(&state.db, &granted, id, role, now()).await
         }
         .await,

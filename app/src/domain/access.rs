@@ -193,9 +193,18 @@ mod tests {
 
     #[test]
     fn service_owners_edit_only_their_own_services() {
-        assert_eq!(grant(Role::ServiceOwner, Permission::EditServices), Grant::OwnServices);
-        assert_eq!(grant(Role::ServiceOwner, Permission::RecordExecution), Grant::OwnServices);
-        assert_eq!(grant(Role::ServiceOwner, Permission::EditReferenceData), Grant::Denied);
+        assert_eq!(
+            grant(Role::ServiceOwner, Permission::EditServices),
+            Grant::OwnServices
+        );
+        assert_eq!(
+            grant(Role::ServiceOwner, Permission::RecordExecution),
+            Grant::OwnServices
+        );
+        assert_eq!(
+            grant(Role::ServiceOwner, Permission::EditReferenceData),
+            Grant::Denied
+        );
     }
 
     #[test]
@@ -212,7 +221,10 @@ mod tests {
             .into_iter()
             .filter(|&r| may(r, Permission::ReadAudit))
             .collect();
-        assert_eq!(who, vec![Role::Admin, Role::ContinuityManager, Role::Auditor]);
+        assert_eq!(
+            who,
+            vec![Role::Admin, Role::ContinuityManager, Role::Auditor]
+        );
     }
 
     #[test]

@@ -29,13 +29,22 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(id: i64, email: &str) -> Self {
-        Actor { user_id: Some(id), name: email.to_string() }
+        Actor {
+            user_id: Some(id),
+            name: email.to_string(),
+        }
     }
     pub fn cli(os_user: &str) -> Self {
-        Actor { user_id: None, name: format!("cli:{os_user}") }
+        Actor {
+            user_id: None,
+            name: format!("cli:{os_user}"),
+        }
     }
     pub fn anonymous() -> Self {
-        Actor { user_id: None, name: "anonymous".to_string() }
+        Actor {
+            user_id: None,
+            name: "anonymous".to_string(),
+        }
     }
 }
 
@@ -56,8 +65,20 @@ pub struct AuditEvent {
 }
 
 impl NewAuditEvent {
-    pub fn new(actor: Actor, action: &str, entity_type: &str, entity_id: Option<String>, details: Value) -> Self {
-        NewAuditEvent { actor, action: action.into(), entity_type: entity_type.into(), entity_id, details }
+    pub fn new(
+        actor: Actor,
+        action: &str,
+        entity_type: &str,
+        entity_id: Option<String>,
+        details: Value,
+    ) -> Self {
+        NewAuditEvent {
+            actor,
+            action: action.into(),
+            entity_type: entity_type.into(),
+            entity_id,
+            details,
+        }
     }
 
     /// Gives the event its place after `prev` (sequence and hash of the
@@ -84,7 +105,8 @@ impl AuditEvent {
     /// The canonical JSON of everything but the hashes: keys sorted, no
     /// white space.
     pub fn canonical(&self) -> String {
-        let details: Value = serde_json::from_str(&self.details).unwrap_or(Value::String(self.details.clone()));
+        let details: Value =
+            serde_json::from_str(&self.details).unwrap_or(Value::String(self.details.clone()));
         canonical_json(&json!({
             "seq": self.seq,
             "at": self.at.to_string(),
@@ -114,7 +136,9 @@ pub fn canonical_json(value: &Value) -> String {
 /// Why a chain does not verify, naming the first bad event.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum ChainBreak {
-    #[error("event {seq}: expected sequence number {expected} (an event was deleted or reordered)")]
+    #[error(
+        "event {seq}: expected sequence number {expected} (an event was deleted or reordered)"
+    )]
     Gap { seq: i64, expected: i64 },
     #[error("event {seq}: its previous hash does not match event {prev}'s hash (an event was deleted, inserted or reordered)")]
     Link { seq: i64, prev: i64 },
@@ -125,7 +149,9 @@ pub enum ChainBreak {
 impl ChainBreak {
     pub fn seq(&self) -> i64 {
         match self {
-            ChainBreak::Gap { seq, .. } | ChainBreak::Link { seq, .. } | ChainBreak::Content { seq } => *seq,
+            ChainBreak::Gap { seq, .. }
+            | ChainBreak::Link { seq, .. }
+            | ChainBreak::Content { seq } => *seq,
         }
     }
 }
@@ -149,17 +175,27 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier { expected_seq: 1, prev_hash: GENESIS_HASH.to_string(), checked: 0 }
+        ChainVerifier {
+            expected_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+            checked: 0,
+        }
     }
 }
 
 impl ChainVerifier {
     pub fn check(&mut self, event: &AuditEvent) -> Result<(), ChainBreak> {
         if event.seq != self.expected_seq {
-            return Err(ChainBreak::Gap { seq: event.seq, expected: self.expected_seq });
+            return Err(ChainBreak::Gap {
+                seq: event.seq,
+                expected: self.expected_seq,
+            });
         }
         if event.prev_hash != self.prev_hash {
-            return Err(ChainBreak::Link { seq: event.seq, prev: event.seq - 1 });
+            return Err(ChainBreak::Link {
+                seq: event.seq,
+                prev: event.seq - 1,
+            });
         }
         if event.compute_hash() != event.hash {
             return Err(ChainBreak::Content { seq: event.seq });
@@ -177,7 +213,9 @@ impl ChainVerifier {
 }
 
 /// Verifies a whole chain held in memory.
-pub fn verify_chain<'a>(events: impl IntoIterator<Item = &'a AuditEvent>) -> Result<u64, ChainBreak> {
+pub fn verify_chain<'a>(
+    events: impl IntoIterator<Item = &'a AuditEvent>,
+) -> Result<u64, ChainBreak> {
     let mut verifier = ChainVerifier::default();
     for event in events {
         verifier.check(event)?;
@@ -194,9 +232,16 @@ mod tests {
         let mut prev = GENESIS_HASH.to_string();
         (1..=n)
             .map(|seq| {
-                let at = Timestamp::new(datetime!(2026-11-25 10:00 UTC) + time::Duration::seconds(seq));
-                let e = NewAuditEvent::new(Actor::user(1, "a@example.com"), "login", "user", Some("1".into()), json!({"b": 2, "a": [1, seq]}))
-                    .seal(seq, at, &prev);
+                let at =
+                    Timestamp::new(datetime!(2026-11-25 10:00 UTC) + time::Duration::seconds(seq));
+                let e = NewAuditEvent::new(
+                    Actor::user(1, "a@example.com"),
+                    "login",
+                    "user",
+                    Some("1".into()),
+                    json!({"b": 2, "a": [1, seq]}),
+                )
+                .seal(seq, at, &prev);
                 prev = e.hash.clone();
                 e
             })
@@ -216,7 +261,9 @@ mod tests {
         h.update(GENESIS_HASH.as_bytes());
         h.update(e.canonical().as_bytes());
         assert_eq!(e.hash, hex::encode(h.finalize()));
-        assert!(e.canonical().starts_with(r#"{"action":"login","actor":"a@example.com""#));
+        assert!(e
+            .canonical()
+            .starts_with(r#"{"action":"login","actor":"a@example.com""#));
     }
 
     #[test]
@@ -244,7 +291,13 @@ mod tests {
     fn a_deleted_event_is_named() {
         let mut c = chain(5);
         c.remove(3);
-        assert_eq!(verify_chain(&c), Err(ChainBreak::Gap { seq: 5, expected: 4 }));
+        assert_eq!(
+            verify_chain(&c),
+            Err(ChainBreak::Gap {
+                seq: 5,
+                expected: 4
+            })
+        );
     }
 
     #[test]

@@ -31,16 +31,28 @@ mod tests {
 
     #[test]
     fn four_failures_still_allow_an_attempt() {
-        assert!(RecentFailures { for_account: 4, from_address: 4 }.allows_attempt());
+        assert!(RecentFailures {
+            for_account: 4,
+            from_address: 4
+        }
+        .allows_attempt());
     }
 
     #[test]
     fn five_failures_for_an_account_refuse() {
-        assert!(!RecentFailures { for_account: 5, from_address: 0 }.allows_attempt());
+        assert!(!RecentFailures {
+            for_account: 5,
+            from_address: 0
+        }
+        .allows_attempt());
     }
 
     #[test]
     fn five_failures_from_an_address_refuse() {
-        assert!(!RecentFailures { for_account: 0, from_address: 5 }.allows_attempt());
+        assert!(!RecentFailures {
+            for_account: 0,
+            from_address: 5
+        }
+        .allows_attempt());
     }
 }

@@ -133,11 +133,17 @@ mod day_tests {
 
     #[test]
     fn days_start_at_midnight_utc() {
-        assert_eq!(parse_day("from", "2026-11-25").map(|t| t.to_string()), Ok("2026-11-25T00:00:00.000000Z".into()));
+        assert_eq!(
+            parse_day("from", "2026-11-25").map(|t| t.to_string()),
+            Ok("2026-11-25T00:00:00.000000Z".into())
+        );
     }
 
     #[test]
     fn bad_days_name_the_field() {
-        assert_eq!(parse_day("to", "25/11/2026").map_err(|e| e.field), Err("to".into()));
+        assert_eq!(
+            parse_day("to", "25/11/2026").map_err(|e| e.field),
+            Err("to".into())
+        );
     }
 }

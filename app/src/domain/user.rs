@@ -15,7 +15,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
-        FieldError { field: field.to_string(), message: message.into() }
+        FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -37,8 +40,17 @@ impl Email {
         let Some((local, domain)) = email.split_once('@') else {
             return err("must look like name@example.com");
         };
-        let bad_char = |c: char| c.is_whitespace() || c.is_control() || c == '@' || c == '<' || c == '>';
-        if local.is_empty() || domain.is_empty() || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') || email.chars().filter(|&c| c == '@').count() != 1 || local.chars().any(bad_char) || domain.chars().any(bad_char) {
+        let bad_char =
+            |c: char| c.is_whitespace() || c.is_control() || c == '@' || c == '<' || c == '>';
+        if local.is_empty()
+            || domain.is_empty()
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+            || email.chars().filter(|&c| c == '@').count() != 1
+            || local.chars().any(bad_char)
+            || domain.chars().any(bad_char)
+        {
             return err("must look like name@example.com");
         }
         Ok(Email(email))
@@ -72,13 +84,21 @@ impl From<Email> for String {
 pub fn parse_display_name(raw: &str, email: &Email) -> Result<String, FieldError> {
     let name = raw.trim();
     if name.is_empty() {
-        return Ok(email.as_str().split('@').next().unwrap_or_default().to_string());
+        return Ok(email
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_string());
     }
     if name.chars().count() > 100 {
         return Err(FieldError::new("name", "must be at most 100 characters"));
     }
     if name.chars().any(char::is_control) {
-        return Err(FieldError::new("name", "must not contain control characters"));
+        return Err(FieldError::new(
+            "name",
+            "must not contain control characters",
+        ));
     }
     Ok(name.to_string())
 }
@@ -92,10 +112,16 @@ impl NewPassword {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let chars = raw.chars().count();
         if chars < MIN_PASSWORD_CHARS {
-            return Err(FieldError::new("password", format!("must be at least {MIN_PASSWORD_CHARS} characters")));
+            return Err(FieldError::new(
+                "password",
+                format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+            ));
         }
         if chars > 256 {
-            return Err(FieldError::new("password", "must be at most 256 characters"));
+            return Err(FieldError::new(
+                "password",
+                "must be at most 256 characters",
+            ));
         }
         Ok(NewPassword(raw.to_string()))
     }
@@ -124,9 +150,16 @@ impl NewUser {
     pub fn parse(email: &str, name: &str, role: &str, password: &str) -> Result<Self, FieldError> {
         let email = Email::parse(email)?;
         let display_name = parse_display_name(name, &email)?;
-        let role = role.parse::<Role>().map_err(|e| FieldError::new("role", e.to_string()))?;
+        let role = role
+            .parse::<Role>()
+            .map_err(|e| FieldError::new("role", e.to_string()))?;
         let password = NewPassword::parse(password)?;
-        Ok(NewUser { email, display_name, role, password })
+        Ok(NewUser {
+            email,
+            display_name,
+            role,
+            password,
+        })
     }
 }
 
@@ -136,12 +169,23 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {
-        assert_eq!(Email::parse("  Ada@Example.COM ").map(|e| e.to_string()), Ok("ada@example.com".into()));
+        assert_eq!(
+            Email::parse("  Ada@Example.COM ").map(|e| e.to_string()),
+            Ok("ada@example.com".into())
+        );
     }
 
     #[test]
     fn malformed_emails_name_the_field() {
-        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", "a@b@example.com"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "a@b@example.com",
+        ] {
             let err = Email::parse(bad).expect_err(bad);
             assert_eq!(err.field, "email", "{bad}");
         }
@@ -149,7 +193,10 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused() {
-        assert_eq!(NewPassword::parse("short").err().map(|e| e.field), Some("password".into()));
+        assert_eq!(
+            NewPassword::parse("short").err().map(|e| e.field),
+            Some("password".into())
+        );
         assert!(NewPassword::parse("long enough password").is_ok());
     }
 

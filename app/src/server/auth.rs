@@ -42,8 +42,11 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
 pub async fn verify_password(password: String, hash: Option<String>) -> anyhow::Result<bool> {
     tokio::task::spawn_blocking(move || {
         let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_string());
-        let parsed = argon2::PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("a stored password hash is malformed: {e}"))?;
-        Ok(argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+        let parsed = argon2::PasswordHash::new(&hash)
+            .map_err(|e| anyhow::anyhow!("a stored password hash is malformed: {e}"))?;
+        Ok(argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await
     .context("joining the verifying task")?
@@ -63,7 +66,10 @@ pub async fn session_user(db: &Db, session: &Session) -> Result<Option<User>, Ap
     match db::users::find(db, id).await? {
         Some(user) if user.active => Ok(Some(user)),
         _ => {
-            session.flush().await.map_err(|e| anyhow::anyhow!("ending a session: {e}"))?;
+            session
+                .flush()
+                .await
+                .map_err(|e| anyhow::anyhow!("ending a session: {e}"))?;
             Ok(None)
         }
     }
@@ -83,8 +89,15 @@ impl Granted {
     /// The installation's operator at the command line: acts as an admin;
     /// audit events name `cli:<os user>`.
     pub fn operator(permission: Permission) -> Self {
-        let os_user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
-        Granted { actor: Actor::cli(&os_user), role: Role::Admin, permission, scope: Grant::Allowed }
+        let os_user = std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
+            .unwrap_or_else(|_| "unknown".into());
+        Granted {
+            actor: Actor::cli(&os_user),
+            role: Role::Admin,
+            permission,
+            scope: Grant::Allowed,
+        }
     }
 
     pub fn user_id(&self) -> Option<i64> {
@@ -98,10 +111,19 @@ pub async fn authorize(db: &Db, user: &User, permission: Permission) -> Result<G
         Grant::Denied => {
             record_denial(db, user, permission).await?;
             Err(AppError::Forbidden {
-                message: format!("Your role ({}) may not {}.", user.role.label(), permission.describe()),
+                message: format!(
+                    "Your role ({}) may not {}.",
+                    user.role.label(),
+                    permission.describe()
+                ),
             })
         }
-        scope => Ok(Granted { actor: Actor::user(user.id, &user.email), role: user.role, permission, scope }),
+        scope => Ok(Granted {
+            actor: Actor::user(user.id, &user.email),
+            role: user.role,
+            permission,
+            scope,
+        }),
     }
 }
 
@@ -113,8 +135,14 @@ mod tests {
     async fn a_hash_verifies_its_password_only() {
         let hash = hash_password("correct horse battery".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify_password("correct horse battery".into(), Some(hash.clone())).await.unwrap());
-        assert!(!verify_password("wrong horse battery".into(), Some(hash)).await.unwrap());
+        assert!(
+            verify_password("correct horse battery".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(!verify_password("wrong horse battery".into(), Some(hash))
+            .await
+            .unwrap());
     }
 
     #[tokio::test]

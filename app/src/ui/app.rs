@@ -3,7 +3,10 @@
 use crate::api::auth::current_user;
 use crate::api::error::AppError;
 use crate::domain::user::User;
-use crate::ui::pages::{audit::AuditPage, dashboard::DashboardPage, login::LoginPage, not_found::NotFound, users::UsersPage};
+use crate::ui::pages::{
+    audit::AuditPage, dashboard::DashboardPage, login::LoginPage, not_found::NotFound,
+    users::UsersPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -87,7 +90,10 @@ fn AuthProvider(children: Children) -> impl IntoView {
 fn mark_hydrated() {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });

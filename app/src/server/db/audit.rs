@@ -41,11 +41,17 @@ const COLUMNS: &str =
 
 /// Appends `event` after the chain's head, inside the caller's transaction,
 /// so the change and its audit event commit or fail together.
-pub async fn append(tx: &mut Tx, event: NewAuditEvent, at: Timestamp) -> anyhow::Result<AuditEvent> {
+pub async fn append(
+    tx: &mut Tx,
+    event: NewAuditEvent,
+    at: Timestamp,
+) -> anyhow::Result<AuditEvent> {
     // Serialise appenders: SQLite's BEGIN IMMEDIATE already holds the write
     // lock; PostgreSQL takes a transaction-scoped advisory lock.
     if let Tx::Postgres(t) = tx {
-        sqlx::query("SELECT pg_advisory_xact_lock(6601)").execute(&mut **t).await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(6601)")
+            .execute(&mut **t)
+            .await?;
     }
     let head: Option<(i64, String)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
@@ -57,7 +63,9 @@ pub async fn append(tx: &mut Tx, event: NewAuditEvent, at: Timestamp) -> anyhow:
         None => (1, GENESIS_HASH.to_string()),
     };
     let sealed = event.seal(seq, at, &prev);
-    let sql = format!("INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+    let sql = format!(
+        "INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    );
     on_tx!(tx, c => sqlx::query(&sql)
         .bind(sealed.seq)
         .bind(sealed.at)
@@ -97,7 +105,10 @@ pub async fn search(db: &Db, q: &AuditQuery) -> anyhow::Result<Vec<AuditEvent>> 
          ($5 IS NULL OR occurred_at < $5) AND ($6 IS NULL OR seq < $6) \
          ORDER BY seq DESC LIMIT $7"
     );
-    let actor = q.actor.as_ref().map(|a| format!("%{}%", a.replace('%', "").replace('_', "")));
+    let actor = q
+        .actor
+        .as_ref()
+        .map(|a| format!("%{}%", a.replace(['%', '_'], "")));
     let rows: Vec<AuditRow> = on_db!(db, p => sqlx::query_as(&sql)
         .bind(&actor)
         .bind(&q.action)
@@ -115,7 +126,8 @@ pub async fn search(db: &Db, q: &AuditQuery) -> anyhow::Result<Vec<AuditEvent>> 
 /// whole chain in bounded memory.
 pub async fn batch_after(db: &Db, after: i64, limit: i64) -> anyhow::Result<Vec<AuditEvent>> {
     let sql = format!("SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2");
-    let rows: Vec<AuditRow> = on_db!(db, p => sqlx::query_as(&sql).bind(after).bind(limit).fetch_all(p).await)?;
+    let rows: Vec<AuditRow> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(after).bind(limit).fetch_all(p).await)?;
     Ok(rows.into_iter().map(AuditEvent::from).collect())
 }
 
@@ -126,7 +138,6 @@ pub async fn count(db: &Db) -> anyhow::Result<i64> {
 
 /// The distinct actions recorded, for the filter's choices.
 pub async fn actions(db: &Db) -> anyhow::Result<Vec<String>> {
-    let v: Vec<String> =
-        on_db!(db, p => sqlx::query_scalar("SELECT DISTINCT action FROM audit_events ORDER BY action").fetch_all(p).await)?;
+    let v: Vec<String> = on_db!(db, p => sqlx::query_scalar("SELECT DISTINCT action FROM audit_events ORDER BY action").fetch_all(p).await)?;
     Ok(v)
 }

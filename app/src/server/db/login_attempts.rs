@@ -5,7 +5,13 @@ use crate::domain::throttle::RecentFailures;
 use crate::domain::timestamp::Timestamp;
 use crate::{on_db, on_tx};
 
-pub async fn record(tx: &mut Tx, email: &str, client_addr: &str, succeeded: bool, at: Timestamp) -> anyhow::Result<()> {
+pub async fn record(
+    tx: &mut Tx,
+    email: &str,
+    client_addr: &str,
+    succeeded: bool,
+    at: Timestamp,
+) -> anyhow::Result<()> {
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO login_attempts (email, client_addr, succeeded, attempted_at) VALUES ($1, $2, $3, $4)",
     )
@@ -19,7 +25,12 @@ pub async fn record(tx: &mut Tx, email: &str, client_addr: &str, succeeded: bool
     Ok(())
 }
 
-pub async fn recent_failures(db: &Db, email: &str, client_addr: &str, since: Timestamp) -> anyhow::Result<RecentFailures> {
+pub async fn recent_failures(
+    db: &Db,
+    email: &str,
+    client_addr: &str,
+    since: Timestamp,
+) -> anyhow::Result<RecentFailures> {
     let count = |column: &'static str, value: String| {
         let sql = format!(
             "SELECT COUNT(*) FROM login_attempts WHERE {column} = $1 AND NOT succeeded AND attempted_at >= $2"

@@ -35,13 +35,18 @@ impl Type<Postgres> for Timestamp {
 }
 
 impl<'q> Encode<'q, Postgres> for Timestamp {
-    fn encode_by_ref(&self, buf: &mut sqlx::postgres::PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+    fn encode_by_ref(
+        &self,
+        buf: &mut sqlx::postgres::PgArgumentBuffer,
+    ) -> Result<IsNull, BoxDynError> {
         <OffsetDateTime as Encode<'q, Postgres>>::encode(self.as_datetime(), buf)
     }
 }
 
 impl<'r> Decode<'r, Postgres> for Timestamp {
     fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
-        Ok(Timestamp::new(<OffsetDateTime as Decode<'r, Postgres>>::decode(value)?))
+        Ok(Timestamp::new(
+            <OffsetDateTime as Decode<'r, Postgres>>::decode(value)?,
+        ))
     }
 }

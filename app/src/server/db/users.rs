@@ -23,7 +23,10 @@ pub struct PasswordHash(pub String);
 
 impl UserRow {
     fn into_user(self) -> anyhow::Result<(User, PasswordHash)> {
-        let role: Role = self.role.parse().with_context(|| format!("user {} has a bad role", self.id))?;
+        let role: Role = self
+            .role
+            .parse()
+            .with_context(|| format!("user {} has a bad role", self.id))?;
         let user = User {
             id: self.id,
             email: self.email,
@@ -47,24 +50,29 @@ pub async fn find_by_email(db: &Db, email: &Email) -> anyhow::Result<Option<(Use
 
 pub async fn find(db: &Db, id: i64) -> anyhow::Result<Option<User>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    let row: Option<UserRow> = on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+    let row: Option<UserRow> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
     Ok(row.map(UserRow::into_user).transpose()?.map(|(u, _)| u))
 }
 
 pub async fn find_in(tx: &mut Tx, id: i64) -> anyhow::Result<Option<User>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    let row: Option<UserRow> = on_tx!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?;
+    let row: Option<UserRow> =
+        on_tx!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?;
     Ok(row.map(UserRow::into_user).transpose()?.map(|(u, _)| u))
 }
 
 pub async fn list(db: &Db) -> anyhow::Result<Vec<User>> {
     let sql = format!("SELECT {COLUMNS} FROM users ORDER BY email");
     let rows: Vec<UserRow> = on_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await)?;
-    rows.into_iter().map(|r| r.into_user().map(|(u, _)| u)).collect()
+    rows.into_iter()
+        .map(|r| r.into_user().map(|(u, _)| u))
+        .collect()
 }
 
 pub async fn count(db: &Db) -> anyhow::Result<i64> {
-    let n: i64 = on_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await)?;
+    let n: i64 =
+        on_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await)?;
     Ok(n)
 }
 

@@ -43,7 +43,11 @@ pub async fn verify(db: &Db) -> anyhow::Result<ChainStatus> {
         let batch = db::audit::batch_after(db, after, BATCH).await?;
         for event in &batch {
             if let Err(broken) = verifier.check(event) {
-                return Ok(ChainStatus { checked: verifier.checked, head_hash: verifier.head().to_string(), broken: Some(broken) });
+                return Ok(ChainStatus {
+                    checked: verifier.checked,
+                    head_hash: verifier.head().to_string(),
+                    broken: Some(broken),
+                });
             }
         }
         match batch.last() {
@@ -51,5 +55,9 @@ pub async fn verify(db: &Db) -> anyhow::Result<ChainStatus> {
             _ => break,
         }
     }
-    Ok(ChainStatus { checked: verifier.checked, head_hash: verifier.head().to_string(), broken: None })
+    Ok(ChainStatus {
+        checked: verifier.checked,
+        head_hash: verifier.head().to_string(),
+        broken: None,
+    })
 }

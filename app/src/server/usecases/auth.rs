@@ -15,14 +15,29 @@ pub const BAD_CREDENTIALS: &str = "Wrong email or password.";
 /// Checks the credentials; throttled per account and per client address.
 /// Every outcome is audited, and the message never tells whether the
 /// account exists.
-pub async fn sign_in(db: &Db, email: &str, password: String, client_addr: &str, now: Timestamp) -> Result<User, AppError> {
+pub async fn sign_in(
+    db: &Db,
+    email: &str,
+    password: String,
+    client_addr: &str,
+    now: Timestamp,
+) -> Result<User, AppError> {
     let typed = email.trim().to_lowercase();
     let email = Email::parse(&typed)?;
-    let failures = db::login_attempts::recent_failures(db, email.as_str(), client_addr, now - WINDOW).await?;
+    let failures =
+        db::login_attempts::recent_failures(db, email.as_str(), client_addr, now - WINDOW).await?;
     if !failures.allows_attempt() {
-        let event = NewAuditEvent::new(Actor::anonymous(), "login_throttled", "user", Some(typed), json!({ "client_addr": client_addr }));
+        let event = NewAuditEvent::new(
+            Actor::anonymous(),
+            "login_throttled",
+            "user",
+            Some(typed),
+            json!({ "client_addr": client_addr }),
+        );
         record(db, event, now).await?;
-        return Err(AppError::TooManyAttempts { message: THROTTLED_MESSAGE.into() });
+        return Err(AppError::TooManyAttempts {
+            message: THROTTLED_MESSAGE.into(),
+        });
     }
 
     let found = db::users::find_by_email(db, &email).await?;
@@ -33,8 +48,20 @@ pub async fn sign_in(db: &Db, email: &str, password: String, client_addr: &str, 
     let mut tx = db.begin().await?;
     db::login_attempts::record(&mut tx, email.as_str(), client_addr, user.is_some(), now).await?;
     let event = match &user {
-        Some(u) => NewAuditEvent::new(Actor::user(u.id, &u.email), "login", "user", Some(u.id.to_string()), json!({ "client_addr": client_addr })),
-        None => NewAuditEvent::new(Actor::anonymous(), "login_failed", "user", Some(email.to_string()), json!({ "client_addr": client_addr })),
+        Some(u) => NewAuditEvent::new(
+            Actor::user(u.id, &u.email),
+            "login",
+            "user",
+            Some(u.id.to_string()),
+            json!({ "client_addr": client_addr }),
+        ),
+        None => NewAuditEvent::new(
+            Actor::anonymous(),
+            "login_failed",
+            "user",
+            Some(email.to_string()),
+            json!({ "client_addr": client_addr }),
+        ),
     };
     db::audit::append(&mut tx, event, now).await?;
     tx.commit().await?;
@@ -42,7 +69,13 @@ pub async fn sign_in(db: &Db, email: &str, password: String, client_addr: &str, 
 }
 
 pub async fn sign_out(db: &Db, user: &User, now: Timestamp) -> Result<(), AppError> {
-    let event = NewAuditEvent::new(Actor::user(user.id, &user.email), "logout", "user", Some(user.id.to_string()), json!({}));
+    let event = NewAuditEvent::new(
+        Actor::user(user.id, &user.email),
+        "logout",
+        "user",
+        Some(user.id.to_string()),
+        json!({}),
+    );
     record(db, event, now).await?;
     Ok(())
 }

@@ -10,7 +10,12 @@ pub async fn load(db: &Db) -> anyhow::Result<Dashboard> {
     let users = db::users::list(db).await?;
     let users_by_role = Role::ALL
         .into_iter()
-        .map(|r| (r, users.iter().filter(|u| u.active && u.role == r).count() as i64))
+        .map(|r| {
+            (
+                r,
+                users.iter().filter(|u| u.active && u.role == r).count() as i64,
+            )
+        })
         .collect();
     Ok(Dashboard {
         backend: db.backend().to_string(),

@@ -13,18 +13,33 @@ fn require_manage(granted: &Granted) -> Result<(), AppError> {
     if granted.permission == Permission::ManageUsers {
         Ok(())
     } else {
-        Err(AppError::Forbidden { message: "Managing users needs the manage-users permission.".into() })
+        Err(AppError::Forbidden {
+            message: "Managing users needs the manage-users permission.".into(),
+        })
     }
 }
 
-pub async fn create(db: &Db, granted: &Granted, new: NewUser, now: Timestamp) -> Result<User, AppError> {
+pub async fn create(
+    db: &Db,
+    granted: &Granted,
+    new: NewUser,
+    now: Timestamp,
+) -> Result<User, AppError> {
     require_manage(granted)?;
     let hash = hash_password(new.password.expose().to_string()).await?;
     let mut tx = db.begin().await?;
     if db::users::email_taken(&mut tx, &new.email).await? {
-        return Err(AppError::validation("email", "a user with this email already exists"));
+        return Err(AppError::validation(
+            "email",
+            "a user with this email already exists",
+        ));
     }
-    let insert = db::users::InsertUser { email: &new.email, display_name: &new.display_name, role: new.role, password_hash: &hash };
+    let insert = db::users::InsertUser {
+        email: &new.email,
+        display_name: &new.display_name,
+        role: new.role,
+        password_hash: &hash,
+    };
     let id = db::users::insert(&mut tx, insert, now).await?;
     let event = NewAuditEvent::new(
         granted.actor.clone(),
@@ -34,24 +49,39 @@ pub async fn create(db: &Db, granted: &Granted, new: NewUser, now: Timestamp) ->
         json!({ "email": new.email.as_str(), "role": new.role.as_str(), "display_name": new.display_name }),
     );
     db::audit::append(&mut tx, event, now).await?;
-    let user = db::users::find_in(&mut tx, id).await?.ok_or_else(|| anyhow::anyhow!("user {id} vanished after insert"))?;
+    let user = db::users::find_in(&mut tx, id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("user {id} vanished after insert"))?;
     tx.commit().await?;
     Ok(user)
 }
 
 async fn load(tx: &mut Tx, id: i64) -> Result<User, AppError> {
-    db::users::find_in(tx, id).await?.ok_or(AppError::NotFound { what: format!("User {id}") })
+    db::users::find_in(tx, id).await?.ok_or(AppError::NotFound {
+        what: format!("User {id}"),
+    })
 }
 
 /// Refuses a change that would leave no active administrator.
 async fn keep_an_admin(tx: &mut Tx, user: &User) -> Result<(), AppError> {
     if user.role == Role::Admin && user.active && db::users::count_active_admins(tx).await? <= 1 {
-        return Err(AppError::Conflict { message: format!("{} is the last active administrator; make someone else an administrator first.", user.email) });
+        return Err(AppError::Conflict {
+            message: format!(
+                "{} is the last active administrator; make someone else an administrator first.",
+                user.email
+            ),
+        });
     }
     Ok(())
 }
 
-pub async fn change_role(db: &Db, granted: &Granted, id: i64, role: Role, now: Timestamp) -> Result<User, AppError> {
+pub async fn change_role(
+    db: &Db,
+    granted: &Granted,
+    id: i64,
+    role: Role,
+    now: Timestamp,
+) -> Result<User, AppError> {
     require_manage(granted)?;
     let mut tx = db.begin().await?;
     let user = load(&mut tx, id).await?;
@@ -75,7 +105,13 @@ pub async fn change_role(db: &Db, granted: &Granted, id: i64, role: Role, now: T
 }
 
 /// Deactivating ends the user's sessions: every request re-reads `active`.
-pub async fn set_active(db: &Db, granted: &Granted, id: i64, active: bool, now: Timestamp) -> Result<User, AppError> {
+pub async fn set_active(
+    db: &Db,
+    granted: &Granted,
+    id: i64,
+    active: bool,
+    now: Timestamp,
+) -> Result<User, AppError> {
     require_manage(granted)?;
     let mut tx = db.begin().await?;
     let user = load(&mut tx, id).await?;
@@ -84,13 +120,25 @@ pub async fn set_active(db: &Db, granted: &Granted, id: i64, active: bool, now: 
     }
     if !active {
         if granted.user_id() == Some(id) {
-            return Err(AppError::Conflict { message: "You cannot deactivate your own account.".into() });
+            return Err(AppError::Conflict {
+                message: "You cannot deactivate your own account.".into(),
+            });
         }
         keep_an_admin(&mut tx, &user).await?;
     }
     db::users::set_active(&mut tx, id, active, now).await?;
-    let action = if active { "user_reactivated" } else { "user_deactivated" };
-    let event = NewAuditEvent::new(granted.actor.clone(), action, "user", Some(id.to_string()), json!({ "email": user.email }));
+    let action = if active {
+        "user_reactivated"
+    } else {
+        "user_deactivated"
+    };
+    let event = NewAuditEvent::new(
+        granted.actor.clone(),
+        action,
+        "user",
+        Some(id.to_string()),
+        json!({ "email": user.email }),
+    );
     db::audit::append(&mut tx, event, now).await?;
     tx.commit().await?;
     Ok(User { active, ..user })
@@ -112,9 +160,17 @@ pub async fn seed_demo(db: &Db, password: &str, now: Timestamp) -> Result<bool, 
 
 pub const DEMO_USERS: [(Role, &str, &str); 7] = [
     (Role::Admin, "admin@example.com", "Alex Admin"),
-    (Role::ContinuityManager, "manager@example.com", "Morgan Manager"),
+    (
+        Role::ContinuityManager,
+        "manager@example.com",
+        "Morgan Manager",
+    ),
     (Role::ServiceOwner, "owner@example.com", "Sam Owner"),
-    (Role::IncidentCommander, "commander@example.com", "Casey Commander"),
+    (
+        Role::IncidentCommander,
+        "commander@example.com",
+        "Casey Commander",
+    ),
     (Role::Executive, "executive@example.com", "Erin Executive"),
     (Role::Auditor, "auditor@example.com", "Avery Auditor"),
     (Role::Viewer, "viewer@example.com", "Vic Viewer"),

@@ -20,7 +20,10 @@ pub fn form_error<T>(result: Option<Result<T, AppError>>) -> Option<AppError> {
 
 /// The last result's message for `field`, if any.
 pub fn field_error<T>(result: Option<Result<T, AppError>>, field: &str) -> Option<String> {
-    result.and_then(|r| r.err()).filter(|e| e.field() == Some(field)).map(|e| e.message())
+    result
+        .and_then(|r| r.err())
+        .filter(|e| e.field() == Some(field))
+        .map(|e| e.message())
 }
 
 /// An inline message under a field; `id` is what the input's

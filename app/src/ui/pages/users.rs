@@ -13,10 +13,18 @@ pub fn UsersPage() -> impl IntoView {
     let change_role = ServerAction::<ChangeUserRole>::new();
     let set_active = ServerAction::<SetUserActive>::new();
     let users = Resource::new(
-        move || (create.version().get(), change_role.version().get(), set_active.version().get()),
+        move || {
+            (
+                create.version().get(),
+                change_role.version().get(),
+                set_active.version().get(),
+            )
+        },
         |_| list_users(),
     );
-    let row_error = move || form_error(change_role.value().get()).or_else(|| form_error(set_active.value().get()));
+    let row_error = move || {
+        form_error(change_role.value().get()).or_else(|| form_error(set_active.value().get()))
+    };
     view! {
         <Page title="Users">
             {move || row_error().map(|error| view! { <ErrorBox error /> })}
@@ -61,7 +69,11 @@ fn UserTable(
 }
 
 #[component]
-fn UserRow(u: User, change_role: ServerAction<ChangeUserRole>, set_active: ServerAction<SetUserActive>) -> impl IntoView {
+fn UserRow(
+    u: User,
+    change_role: ServerAction<ChangeUserRole>,
+    set_active: ServerAction<SetUserActive>,
+) -> impl IntoView {
     let select_id = format!("role-{}", u.id);
     let label = format!("Role of {}", u.email);
     view! {
@@ -111,7 +123,12 @@ fn RoleOptions(selected: Role) -> impl IntoView {
 fn CreateUserForm(create: ServerAction<CreateUser>) -> impl IntoView {
     let result = create.value();
     let err = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
-    let created = move || result.get().and_then(|r| r.ok()).map(|u| format!("Created {} ({}).", u.email, u.role.label()));
+    let created = move || {
+        result
+            .get()
+            .and_then(|r| r.ok())
+            .map(|u| format!("Created {} ({}).", u.email, u.role.label()))
+    };
     view! {
         <section class="card" aria-labelledby="new-user">
             <h2 id="new-user">"Add a user"</h2>
