@@ -109,6 +109,16 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
+    /// Saves a PNG of the page as `<name>.png` in `$CONTINUITY_SCREENSHOTS`,
+    /// when set: how the README's pictures are made.
+    pub async fn screenshot(&self, name: &str) {
+        if let Ok(dir) = std::env::var("CONTINUITY_SCREENSHOTS") {
+            let png = self.client.screenshot().await.expect("a screenshot");
+            std::fs::create_dir_all(&dir).expect("the screenshot folder");
+            std::fs::write(format!("{dir}/{name}.png"), png).expect("save the screenshot");
+        }
+    }
+
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }

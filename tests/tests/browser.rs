@@ -61,6 +61,7 @@ async fn signing_in_and_out_after_hydration() {
     b.wait_for_text(".who .role", "Continuity manager").await;
     b.wait_for_text("#chain-status", "Audit chain verified")
         .await;
+    b.screenshot("dashboard").await;
 
     // Signing out returns to the sign-in page.
     b.wait_hydrated().await;
@@ -119,6 +120,7 @@ async fn an_admin_adds_a_user_and_finds_it_in_the_audit_log() {
     b.click("section.card button[type='submit']").await;
     b.wait_for_text("#new-email-error", "must look like name@example.com")
         .await;
+    b.screenshot("users").await;
 
     b.fill("#new-email", "dana@example.com").await;
     b.fill("#new-name", "Dana Auditor").await;
@@ -137,5 +139,6 @@ async fn an_admin_adds_a_user_and_finds_it_in_the_audit_log() {
     b.wait_for_text("main h1", "Audit log").await;
     b.wait_for_text("#audit-events", "user_created").await;
     b.wait_for_text("#audit-events", "dana@example.com").await;
+    b.screenshot("audit-log").await;
     b.close().await;
 }
