@@ -7,6 +7,7 @@ cd "$ROOT"
 
 "$ROOT/scripts/toolchain.sh" --browser
 "$ROOT/scripts/postgres.sh"
+export AXE_CORE_JS="${AXE_CORE_JS:-$TOOLS_DIR/node/node_modules/axe-core/axe.min.js}"
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}"
 
 log "cargo fmt --check"

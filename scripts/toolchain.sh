@@ -43,6 +43,10 @@ ensure_wasm_opt() {
 
 ensure_browser() {
   apt_install chromium chromium-driver qpdf poppler-utils
+  # axe-core: the accessibility rules the browser tests run on every page.
+  [ -f "$TOOLS_DIR/node/node_modules/axe-core/axe.min.js" ] && return
+  log "installing axe-core (npm)"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/node" axe-core@4 >/dev/null
 }
 
 mkdir -p "$CACHE_DIR" "$TOOLS_DIR/bin"

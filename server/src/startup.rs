@@ -20,7 +20,8 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -63,9 +64,16 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .layer(sessions)
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(axum::middleware::from_fn_with_state(Hsts(args.secure_cookies), security_headers))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-        }))
+        .layer(
+            // One line per request: method, path (never the query, which may
+            // carry personal data), status and latency.
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Millis)),
+        )
         .with_state(state)
 }
 

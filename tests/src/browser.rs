@@ -109,6 +109,35 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
+    /// Runs axe-core's WCAG 2.1 A and AA rules on the page and fails the
+    /// test with every violation found.
+    pub async fn assert_accessible(&self, page: &str) {
+        let path = std::env::var("AXE_CORE_JS").unwrap_or_else(|_| {
+            format!(
+                "{}/.cache/continuity/tools/node/node_modules/axe-core/axe.min.js",
+                std::env::var("HOME").unwrap_or_default()
+            )
+        });
+        let axe = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("axe-core at {path} (scripts/toolchain.sh --browser): {e}"));
+        let script = format!(
+            "{axe}\nreturn axe.run(document, {{ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }})\
+             .then(r => r.violations.map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')));"
+        );
+        let violations = self
+            .client
+            .execute(&script, vec![])
+            .await
+            .expect("axe-core runs");
+        let list: Vec<String> =
+            serde_json::from_value(violations).expect("axe-core answers with a list of violations");
+        assert!(
+            list.is_empty(),
+            "accessibility violations on {page}:\n{}",
+            list.join("\n")
+        );
+    }
+
     /// Saves a PNG of the page as `<name>.png` in `$CONTINUITY_SCREENSHOTS`,
     /// when set: how the README's pictures are made.
     pub async fn screenshot(&self, name: &str) {

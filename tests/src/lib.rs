@@ -156,10 +156,12 @@ impl TestApp {
         }
     }
 
-    /// A client with its own cookie jar that does not follow redirects.
+    /// A client with its own cookie jar that does not follow redirects; a
+    /// response that hangs fails the test instead of stalling the run.
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
+            .timeout(std::time::Duration::from_secs(30))
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("a client")

@@ -21,6 +21,7 @@ async fn signing_in_and_out_after_hydration() {
         "signed-out visitors go to sign-in"
     );
     b.wait_hydrated().await;
+    b.assert_accessible("sign-in").await;
 
     // Hydration: the password toggle works in place, without a page load.
     b.client
@@ -62,6 +63,7 @@ async fn signing_in_and_out_after_hydration() {
     b.wait_for_text("#chain-status", "Audit chain verified")
         .await;
     b.screenshot("dashboard").await;
+    b.assert_accessible("dashboard").await;
 
     // Signing out returns to the sign-in page.
     b.wait_hydrated().await;
@@ -121,6 +123,7 @@ async fn an_admin_adds_a_user_and_finds_it_in_the_audit_log() {
     b.wait_for_text("#new-email-error", "must look like name@example.com")
         .await;
     b.screenshot("users").await;
+    b.assert_accessible("users").await;
 
     b.fill("#new-email", "dana@example.com").await;
     b.fill("#new-name", "Dana Auditor").await;
@@ -140,5 +143,6 @@ async fn an_admin_adds_a_user_and_finds_it_in_the_audit_log() {
     b.wait_for_text("#audit-events", "user_created").await;
     b.wait_for_text("#audit-events", "dana@example.com").await;
     b.screenshot("audit-log").await;
+    b.assert_accessible("audit log").await;
     b.close().await;
 }

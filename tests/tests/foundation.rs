@@ -685,7 +685,10 @@ async fn readiness_follows_the_database_without_a_restart() {
         &ServeArgs::for_tests(&continuity_tests::site_root()),
     )
     .await;
-    let client = reqwest::Client::new();
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap();
     let ready = || client.get(format!("http://{addr}/readyz")).send();
 
     assert_eq!(ready().await.unwrap().status(), StatusCode::OK);

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
+    /// The viewer's role, for "what you may do".
+    pub role: Role,
     pub backend: String,
     pub users_by_role: Vec<(Role, i64)>,
     pub active_users: i64,
@@ -21,8 +23,8 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::domain::access::Permission;
     respond(
         async {
-            let (state, _) = require(Permission::Read).await?;
-            Ok(crate::server::usecases::dashboard::load(&state.db).await?)
+            let (state, granted) = require(Permission::Read).await?;
+            Ok(crate::server::usecases::dashboard::load(&state.db, granted.role).await?)
         }
         .await,
     )

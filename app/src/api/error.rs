@@ -2,7 +2,7 @@
 //! stack trace or SQL. Internal errors are logged once, with an incident id
 //! that the message repeats.
 
-use crate::domain::user::FieldError;
+use crate::domain::field::FieldError;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};

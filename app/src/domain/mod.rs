@@ -3,6 +3,8 @@
 
 pub mod access;
 pub mod audit;
+pub mod field;
+pub mod inventory;
 pub mod throttle;
 pub mod timestamp;
 pub mod user;

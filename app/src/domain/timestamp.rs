@@ -120,11 +120,11 @@ mod tests {
 
 /// A calendar day typed in a form (`2026-11-25`), as the instant it starts
 /// (UTC); `field` names the input in the error.
-pub fn parse_day(field: &str, text: &str) -> Result<Timestamp, crate::domain::user::FieldError> {
+pub fn parse_day(field: &str, text: &str) -> Result<Timestamp, crate::domain::field::FieldError> {
     let format = format_description!("[year]-[month]-[day]");
     time::Date::parse(text.trim(), format)
         .map(|d| Timestamp::new(d.midnight().assume_utc()))
-        .map_err(|_| crate::domain::user::FieldError::new(field, "must be a date like 2026-11-25"))
+        .map_err(|_| crate::domain::field::FieldError::new(field, "must be a date like 2026-11-25"))
 }
 
 #[cfg(test)]

@@ -4,23 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::access::Role;
-
-/// A field-level validation error: which field, and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-#[error("{field}: {message}")]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.to_string(),
-            message: message.into(),
-        }
-    }
-}
+use super::field::FieldError;
 
 /// A lower-cased email address of a plausible shape.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

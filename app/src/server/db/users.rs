@@ -134,14 +134,3 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool, now: Timestamp) -> a
         .map(|_| ()))?;
     Ok(())
 }
-
-pub async fn set_password(tx: &mut Tx, id: i64, hash: &str, now: Timestamp) -> anyhow::Result<()> {
-    on_tx!(tx, c => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-        .bind(hash)
-        .bind(now)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
-    Ok(())
-}

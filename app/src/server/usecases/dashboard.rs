@@ -6,7 +6,7 @@ use crate::api::dashboard::Dashboard;
 use crate::domain::access::Role;
 use crate::server::db::{self, Db};
 
-pub async fn load(db: &Db) -> anyhow::Result<Dashboard> {
+pub async fn load(db: &Db, role: Role) -> anyhow::Result<Dashboard> {
     let users = db::users::list(db).await?;
     let users_by_role = Role::ALL
         .into_iter()
@@ -18,6 +18,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Dashboard> {
         })
         .collect();
     Ok(Dashboard {
+        role,
         backend: db.backend().to_string(),
         users_by_role,
         active_users: users.iter().filter(|u| u.active).count() as i64,

@@ -3,7 +3,6 @@
 
 use crate::api::dashboard::{get_dashboard, Dashboard};
 use crate::domain::access::{grant, Grant, Permission, Role};
-use crate::ui::app::Auth;
 use crate::ui::components::errors::ErrorBox;
 use crate::ui::components::page::Page;
 use crate::ui::pages::audit::ChainBanner;
@@ -12,14 +11,15 @@ use leptos::prelude::*;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_dashboard());
-    let auth = expect_context::<Auth>();
     view! {
         <Page title="Dashboard">
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    let role = auth.user.await.ok().flatten().map(|u| u.role);
                     match data.await {
-                        Ok(d) => view! { <Figures d /> {role.map(|role| view! { <RolePermissions role /> })} }.into_any(),
+                        Ok(d) => {
+                            let role = d.role;
+                            view! { <Figures d /> <RolePermissions role /> }.into_any()
+                        }
                         Err(error) => view! { <ErrorBox error /> }.into_any(),
                     }
                 })}

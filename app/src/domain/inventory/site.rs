@@ -1,0 +1,241 @@
+//! Sites: data centres, cloud regions and colocation halls, with their
+//! capacity and network.
+
+use super::network::{parse_vlan, Cidr};
+use super::RecordKey;
+use crate::domain::field::{FieldError, FieldErrors};
+use serde::{Deserialize, Serialize};
+
+named_enum!(SiteKind, "site kind" {
+    Datacenter => "datacenter",
+    CloudRegion => "cloud_region",
+    Colocation => "colocation",
+});
+
+/// Compute, memory and storage: a site's capacity or a service's peak load.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Resources {
+    pub cpu_cores: f64,
+    pub memory_gb: f64,
+    pub storage_tb: f64,
+}
+
+/// A non-negative, finite amount; empty means 0.
+pub fn parse_amount(field: &str, raw: &str) -> Result<f64, FieldError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(0.0);
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(FieldError::new(
+            field,
+            format!("'{text}' is not a number of 0 or more"),
+        )),
+    }
+}
+
+impl Resources {
+    pub fn parse(cpu: &str, memory: &str, storage: &str) -> Result<Self, Vec<FieldError>> {
+        let (c, m, s) = (
+            parse_amount("cpu_cores", cpu),
+            parse_amount("memory_gb", memory),
+            parse_amount("storage_tb", storage),
+        );
+        match (c, m, s) {
+            (Ok(cpu_cores), Ok(memory_gb), Ok(storage_tb)) => Ok(Resources {
+                cpu_cores,
+                memory_gb,
+                storage_tb,
+            }),
+            (c, m, s) => Err([c.err(), m.err(), s.err()].into_iter().flatten().collect()),
+        }
+    }
+}
+
+/// ISO 3166-1 alpha-2, officially assigned codes.
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// An ISO 3166-1 alpha-2 country code, upper case.
+pub fn parse_country(field: &str, raw: &str) -> Result<String, FieldError> {
+    let code = raw.trim().to_ascii_uppercase();
+    if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
+        Ok(code)
+    } else {
+        Err(FieldError::new(
+            field,
+            format!(
+                "'{}' is not an ISO 3166 country code such as DE or US",
+                raw.trim()
+            ),
+        ))
+    }
+}
+
+/// Cells of a `;`-separated list (SPEC §8.5); blanks are dropped.
+pub fn list_cells(raw: &str) -> impl Iterator<Item = &str> {
+    raw.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Site {
+    pub key: RecordKey,
+    pub name: String,
+    pub region: String,
+    pub country: String,
+    pub kind: SiteKind,
+    pub capacity: Resources,
+    pub subnets: Vec<Cidr>,
+    pub vlans: Vec<u16>,
+}
+
+/// A site as typed in a form or a CSV row: text, not yet checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SiteInput {
+    pub key: String,
+    pub name: String,
+    pub region: String,
+    pub country: String,
+    pub kind: String,
+    pub cpu_cores: String,
+    pub memory_gb: String,
+    pub storage_tb: String,
+    /// `;`-separated CIDRs.
+    pub subnets: String,
+    /// `;`-separated VLAN ids.
+    pub vlans: String,
+}
+
+/// A required, single-line text of at most `max` characters.
+pub fn parse_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(FieldError::new(field, "is required"));
+    }
+    optional_text(field, raw, max)
+}
+
+/// Text that may be empty, at most `max` characters, no control characters.
+pub fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let text = raw.trim();
+    if text.chars().count() > max {
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(text.to_string())
+}
+
+impl Site {
+    /// Checks every field and reports every problem, not just the first.
+    pub fn parse(input: &SiteInput) -> Result<Site, Vec<FieldError>> {
+        let mut e = FieldErrors::default();
+        let key = e.take(RecordKey::parse(&input.key));
+        let name = e.take(parse_text("name", &input.name, 200));
+        let region = e.take(optional_text("region", &input.region, 100));
+        let country = e.take(parse_country("country", &input.country));
+        let kind = e.take(SiteKind::parse_field("kind", &input.kind));
+        let subnets: Vec<_> = list_cells(&input.subnets)
+            .filter_map(|c| e.take(Cidr::parse_field("subnets", c)))
+            .collect();
+        let vlans: Vec<_> = list_cells(&input.vlans)
+            .filter_map(|c| e.take(parse_vlan("vlans", c)))
+            .collect();
+        let capacity = e.take_all(Resources::parse(
+            &input.cpu_cores,
+            &input.memory_gb,
+            &input.storage_tb,
+        ));
+        e.finish(|| {
+            Some(Site {
+                key: key?,
+                name: name?,
+                region: region?,
+                country: country?,
+                kind: kind?,
+                capacity: capacity?,
+                subnets,
+                vlans,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> SiteInput {
+        SiteInput {
+            key: "DC-FRA".into(),
+            name: "Frankfurt 1".into(),
+            region: "eu-central".into(),
+            country: "de".into(),
+            kind: "datacenter".into(),
+            cpu_cores: "2048".into(),
+            memory_gb: "16384".into(),
+            storage_tb: "900.5".into(),
+            subnets: "10.1.0.0/16; 10.2.0.0/16".into(),
+            vlans: "100;200".into(),
+        }
+    }
+
+    #[test]
+    fn a_good_site_parses() {
+        let site = Site::parse(&input()).unwrap();
+        assert_eq!(site.country, "DE");
+        assert_eq!(site.capacity.storage_tb, 900.5);
+        assert_eq!(site.subnets.len(), 2);
+        assert_eq!(site.vlans, vec![100, 200]);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported() {
+        let bad = SiteInput {
+            key: "dc".into(),
+            country: "XX".into(),
+            kind: "basement".into(),
+            cpu_cores: "-1".into(),
+            vlans: "5000".into(),
+            ..input()
+        };
+        let fields: Vec<_> = Site::parse(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["key", "country", "kind", "vlans", "cpu_cores"]);
+    }
+
+    #[test]
+    fn a_name_is_required() {
+        let errors = Site::parse(&SiteInput {
+            name: "  ".into(),
+            ..input()
+        })
+        .unwrap_err();
+        assert_eq!(errors[0].field, "name");
+        assert_eq!(errors[0].message, "is required");
+    }
+
+    #[test]
+    fn countries_are_real_iso_codes() {
+        assert_eq!(parse_country("country", " us "), Ok("US".into()));
+        assert!(
+            parse_country("country", "UK").is_err(),
+            "the ISO code is GB"
+        );
+        assert!(parse_country("country", "USA").is_err());
+    }
+}
