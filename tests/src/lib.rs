@@ -250,19 +250,25 @@ impl Drop for TestApp {
     }
 }
 
-/// Runs a test body once per backend:
-/// `both_backends!(name, body_fn)` makes `name::sqlite` and `name::postgres`.
+/// Runs a test once per backend: `both_backends! { async fn name(backend:
+/// Backend) { … } }` makes the tests `name::sqlite` and `name::postgres`.
 #[macro_export]
 macro_rules! both_backends {
-    ($name:ident, $body:ident) => {
+    (async fn $name:ident($backend:ident: Backend) $body:block) => {
         mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($backend: $crate::Backend) $body
+
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$body($crate::Backend::Sqlite).await
+                run($crate::Backend::Sqlite).await
             }
+
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                super::$body($crate::Backend::Postgres).await
+                run($crate::Backend::Postgres).await
             }
         }
     };

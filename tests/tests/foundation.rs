@@ -10,60 +10,56 @@ async fn json(res: reqwest::Response) -> Value {
     res.json().await.expect("a JSON body")
 }
 
-both_backends!(
-    health_and_readiness_answer,
-    health_and_readiness_answer_body
-);
-async fn health_and_readiness_answer_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let client = app.client();
-    let health = client.get(app.url("/healthz")).send().await.unwrap();
-    assert_eq!(health.status(), StatusCode::OK);
-    let ready = client.get(app.url("/readyz")).send().await.unwrap();
-    assert_eq!(ready.status(), StatusCode::OK);
-    assert_eq!(json(ready).await["status"], "ready");
+both_backends! {
+    async fn health_and_readiness_answer(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let client = app.client();
+        let health = client.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(health.status(), StatusCode::OK);
+        let ready = client.get(app.url("/readyz")).send().await.unwrap();
+        assert_eq!(ready.status(), StatusCode::OK);
+        assert_eq!(json(ready).await["status"], "ready");
+    }
 }
 
-both_backends!(
-    signing_in_opens_a_session_with_a_fresh_id,
-    signing_in_opens_a_session_with_a_fresh_id_body
-);
-async fn signing_in_opens_a_session_with_a_fresh_id_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let user = app.with_user(Role::Viewer).await;
-    let client = app.client();
+both_backends! {
+    async fn signing_in_opens_a_session_with_a_fresh_id(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let user = app.with_user(Role::Viewer).await;
+        let client = app.client();
 
-    let first = app.sign_in(&client, &user.email, PASSWORD).await;
-    assert_eq!(first.status(), StatusCode::OK);
-    let cookie = session_cookie(&first).expect("a session cookie");
-    assert!(cookie.contains("HttpOnly"), "{cookie}");
-    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(
-        !cookie.contains("Secure"),
-        "not Secure without --secure-cookies: {cookie}"
-    );
+        let first = app.sign_in(&client, &user.email, PASSWORD).await;
+        assert_eq!(first.status(), StatusCode::OK);
+        let cookie = session_cookie(&first).expect("a session cookie");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(
+            !cookie.contains("Secure"),
+            "not Secure without --secure-cookies: {cookie}"
+        );
 
-    let page = client.get(app.url("/")).send().await.unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    let html = page.text().await.unwrap();
-    assert!(html.contains("<h1>Dashboard</h1>"), "{html}");
-    assert!(html.contains(&user.email.split('@').next().unwrap().to_string()));
+        let page = client.get(app.url("/")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("<h1>Dashboard</h1>"), "{html}");
+        assert!(html.contains(&user.email.split('@').next().unwrap().to_string()));
 
-    let second = app.sign_in(&client, &user.email, PASSWORD).await;
-    let cookie2 = session_cookie(&second).expect("a new session cookie");
-    assert_ne!(
-        cookie_value(&cookie),
-        cookie_value(&cookie2),
-        "session id cycled at sign-in"
-    );
-    assert!(
-        app.audit_actions()
-            .await
-            .iter()
-            .filter(|a| *a == "login")
-            .count()
-            == 2
-    );
+        let second = app.sign_in(&client, &user.email, PASSWORD).await;
+        let cookie2 = session_cookie(&second).expect("a new session cookie");
+        assert_ne!(
+            cookie_value(&cookie),
+            cookie_value(&cookie2),
+            "session id cycled at sign-in"
+        );
+        assert!(
+            app.audit_actions()
+                .await
+                .iter()
+                .filter(|a| *a == "login")
+                .count()
+                == 2
+        );
+    }
 }
 
 fn session_cookie(res: &reqwest::Response) -> Option<String> {
@@ -79,118 +75,110 @@ fn cookie_value(cookie: &str) -> &str {
     cookie.split(';').next().unwrap_or_default()
 }
 
-both_backends!(
-    a_wrong_password_is_refused_and_audited,
-    a_wrong_password_is_refused_and_audited_body
-);
-async fn a_wrong_password_is_refused_and_audited_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let user = app.with_user(Role::Auditor).await;
-    let client = app.client();
+both_backends! {
+    async fn a_wrong_password_is_refused_and_audited(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let user = app.with_user(Role::Auditor).await;
+        let client = app.client();
 
-    let wrong = app.sign_in(&client, &user.email, "not the password").await;
-    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = json(wrong).await;
-    assert_eq!(body["code"], "validation");
-    assert_eq!(body["field"], "password");
-    assert_eq!(body["message"], "Wrong email or password.");
+        let wrong = app.sign_in(&client, &user.email, "not the password").await;
+        assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = json(wrong).await;
+        assert_eq!(body["code"], "validation");
+        assert_eq!(body["field"], "password");
+        assert_eq!(body["message"], "Wrong email or password.");
 
-    let unknown = app
-        .sign_in(&client, "nobody@example.com", "not the password")
-        .await;
-    assert_eq!(
-        json(unknown).await["message"],
-        "Wrong email or password.",
-        "the same message for unknown accounts"
-    );
-
-    let dashboard = app.call(&client, "dashboard", &[]).await;
-    assert_eq!(dashboard.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        app.audit_actions()
-            .await
-            .iter()
-            .filter(|a| *a == "login_failed")
-            .count(),
-        2
-    );
-}
-
-both_backends!(
-    five_failures_lock_the_account_for_a_while,
-    five_failures_lock_the_account_for_a_while_body
-);
-async fn five_failures_lock_the_account_for_a_while_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let user = app.with_user(Role::Viewer).await;
-    let client = app.client();
-    for _ in 0..5 {
-        let res = app.sign_in(&client, &user.email, "guess guess guess").await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let locked = app.sign_in(&client, &user.email, PASSWORD).await;
-    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
-    let message = json(locked).await["message"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        message.contains("Too many failed sign-in attempts"),
-        "{message}"
-    );
-
-    // The same refusal for an account that does not exist: nothing leaks.
-    for _ in 0..5 {
-        app.sign_in(&client, "ghost@example.com", "guess guess guess")
+        let unknown = app
+            .sign_in(&client, "nobody@example.com", "not the password")
             .await;
+        assert_eq!(
+            json(unknown).await["message"],
+            "Wrong email or password.",
+            "the same message for unknown accounts"
+        );
+
+        let dashboard = app.call(&client, "dashboard", &[]).await;
+        assert_eq!(dashboard.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.audit_actions()
+                .await
+                .iter()
+                .filter(|a| *a == "login_failed")
+                .count(),
+            2
+        );
     }
-    let ghost = app
-        .sign_in(&client, "ghost@example.com", "guess guess guess")
-        .await;
-    assert_eq!(ghost.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(app
-        .audit_actions()
-        .await
-        .contains(&"login_throttled".to_string()));
 }
 
-both_backends!(
-    signed_out_visitors_are_sent_to_sign_in,
-    signed_out_visitors_are_sent_to_sign_in_body
-);
-async fn signed_out_visitors_are_sent_to_sign_in_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let client = app.client();
-    let page = client.get(app.url("/audit?actor=x")).send().await.unwrap();
-    assert_eq!(page.status(), StatusCode::SEE_OTHER);
-    assert_eq!(page.headers()["location"], "/login?next=/audit%3Factor%3Dx");
-    let login = client.get(app.url("/login")).send().await.unwrap();
-    assert_eq!(login.status(), StatusCode::OK);
-    assert!(login.text().await.unwrap().contains("Sign in"));
+both_backends! {
+    async fn five_failures_lock_the_account_for_a_while(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let user = app.with_user(Role::Viewer).await;
+        let client = app.client();
+        for _ in 0..5 {
+            let res = app.sign_in(&client, &user.email, "guess guess guess").await;
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let locked = app.sign_in(&client, &user.email, PASSWORD).await;
+        assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+        let message = json(locked).await["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            message.contains("Too many failed sign-in attempts"),
+            "{message}"
+        );
 
-    let call = app.call(&client, "users", &[]).await;
-    assert_eq!(call.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(json(call).await["code"], "unauthorized");
+        // The same refusal for an account that does not exist: nothing leaks.
+        for _ in 0..5 {
+            app.sign_in(&client, "ghost@example.com", "guess guess guess")
+                .await;
+        }
+        let ghost = app
+            .sign_in(&client, "ghost@example.com", "guess guess guess")
+            .await;
+        assert_eq!(ghost.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(app
+            .audit_actions()
+            .await
+            .contains(&"login_throttled".to_string()));
+    }
 }
 
-both_backends!(
-    signing_out_ends_the_session,
-    signing_out_ends_the_session_body
-);
-async fn signing_out_ends_the_session_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let (client, _) = app.signed_in(Role::Executive).await;
-    assert_eq!(
-        app.call(&client, "dashboard", &[]).await.status(),
-        StatusCode::OK
-    );
-    let out = app.call(&client, "logout", &[]).await;
-    assert!(out.status().is_success());
-    assert_eq!(
-        app.call(&client, "dashboard", &[]).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert!(app.audit_actions().await.contains(&"logout".to_string()));
+both_backends! {
+    async fn signed_out_visitors_are_sent_to_sign_in(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let client = app.client();
+        let page = client.get(app.url("/audit?actor=x")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::SEE_OTHER);
+        assert_eq!(page.headers()["location"], "/login?next=/audit%3Factor%3Dx");
+        let login = client.get(app.url("/login")).send().await.unwrap();
+        assert_eq!(login.status(), StatusCode::OK);
+        assert!(login.text().await.unwrap().contains("Sign in"));
+
+        let call = app.call(&client, "users", &[]).await;
+        assert_eq!(call.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(json(call).await["code"], "unauthorized");
+    }
+}
+
+both_backends! {
+    async fn signing_out_ends_the_session(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (client, _) = app.signed_in(Role::Executive).await;
+        assert_eq!(
+            app.call(&client, "dashboard", &[]).await.status(),
+            StatusCode::OK
+        );
+        let out = app.call(&client, "logout", &[]).await;
+        assert!(out.status().is_success());
+        assert_eq!(
+            app.call(&client, "dashboard", &[]).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert!(app.audit_actions().await.contains(&"logout".to_string()));
+    }
 }
 
 /// SPEC §4, route by route: who gets through (everyone else gets 403, and
@@ -227,53 +215,51 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
     ),
 ];
 
-both_backends!(
-    every_server_function_enforces_the_permission_matrix,
-    every_server_function_enforces_the_permission_matrix_body
-);
-async fn every_server_function_enforces_the_permission_matrix_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    for role in Role::ALL {
-        let (client, _) = app.signed_in(role).await;
-        for (name, form, allowed) in MATRIX {
-            let res = app.call(&client, name, form).await;
-            let status = res.status();
-            if allowed.contains(&role) {
-                assert_ne!(status, StatusCode::FORBIDDEN, "{role} should reach {name}");
-                assert_ne!(
-                    status,
-                    StatusCode::UNAUTHORIZED,
-                    "{role} should reach {name}"
-                );
-            } else {
-                assert_eq!(
-                    status,
-                    StatusCode::FORBIDDEN,
-                    "{role} must not reach {name}"
-                );
-                let body = json(res).await;
-                assert_eq!(body["code"], "forbidden");
-                assert!(
-                    body["message"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .contains(role.label()),
-                    "{body}"
-                );
+both_backends! {
+    async fn every_server_function_enforces_the_permission_matrix(backend: Backend) {
+        let app = spawn_app(backend).await;
+        for role in Role::ALL {
+            let (client, _) = app.signed_in(role).await;
+            for (name, form, allowed) in MATRIX {
+                let res = app.call(&client, name, form).await;
+                let status = res.status();
+                if allowed.contains(&role) {
+                    assert_ne!(status, StatusCode::FORBIDDEN, "{role} should reach {name}");
+                    assert_ne!(
+                        status,
+                        StatusCode::UNAUTHORIZED,
+                        "{role} should reach {name}"
+                    );
+                } else {
+                    assert_eq!(
+                        status,
+                        StatusCode::FORBIDDEN,
+                        "{role} must not reach {name}"
+                    );
+                    let body = json(res).await;
+                    assert_eq!(body["code"], "forbidden");
+                    assert!(
+                        body["message"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .contains(role.label()),
+                        "{body}"
+                    );
+                }
             }
         }
+        let denials = app
+            .audit_actions()
+            .await
+            .iter()
+            .filter(|a| *a == "access_denied")
+            .count();
+        let expected: usize = MATRIX
+            .iter()
+            .map(|(_, _, allowed)| Role::ALL.len() - allowed.len())
+            .sum();
+        assert_eq!(denials, expected, "every denial is audited");
     }
-    let denials = app
-        .audit_actions()
-        .await
-        .iter()
-        .filter(|a| *a == "access_denied")
-        .count();
-    let expected: usize = MATRIX
-        .iter()
-        .map(|(_, _, allowed)| Role::ALL.len() - allowed.len())
-        .sum();
-    assert_eq!(denials, expected, "every denial is audited");
 }
 
 /// Pages too: the page loads for allowed roles and says 403 otherwise.
@@ -286,386 +272,368 @@ const PAGES: &[(&str, &[Role])] = &[
     ),
 ];
 
-both_backends!(
-    every_page_enforces_the_permission_matrix,
-    every_page_enforces_the_permission_matrix_body
-);
-async fn every_page_enforces_the_permission_matrix_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    for role in Role::ALL {
-        let (client, _) = app.signed_in(role).await;
-        for (path, allowed) in PAGES {
-            let res = client.get(app.url(path)).send().await.unwrap();
-            let status = res.status();
-            let html = res.text().await.unwrap();
-            if allowed.contains(&role) {
-                assert_eq!(status, StatusCode::OK, "{role} on {path}");
-            } else {
-                assert_eq!(status, StatusCode::FORBIDDEN, "{role} on {path}");
-                assert!(html.contains("may not"), "{role} on {path}: {html}");
+both_backends! {
+    async fn every_page_enforces_the_permission_matrix(backend: Backend) {
+        let app = spawn_app(backend).await;
+        for role in Role::ALL {
+            let (client, _) = app.signed_in(role).await;
+            for (path, allowed) in PAGES {
+                let res = client.get(app.url(path)).send().await.unwrap();
+                let status = res.status();
+                let html = res.text().await.unwrap();
+                if allowed.contains(&role) {
+                    assert_eq!(status, StatusCode::OK, "{role} on {path}");
+                } else {
+                    assert_eq!(status, StatusCode::FORBIDDEN, "{role} on {path}");
+                    assert!(html.contains("may not"), "{role} on {path}: {html}");
+                }
             }
         }
     }
 }
 
-both_backends!(
-    admins_manage_users_and_each_change_is_audited,
-    admins_manage_users_and_each_change_is_audited_body
-);
-async fn admins_manage_users_and_each_change_is_audited_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let (admin, _) = app.signed_in(Role::Admin).await;
+both_backends! {
+    async fn admins_manage_users_and_each_change_is_audited(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (admin, _) = app.signed_in(Role::Admin).await;
 
-    let created = app
-        .call(
-            &admin,
-            "create_user",
-            &[
-                ("email", "New.Person@Example.com"),
-                ("name", "New Person"),
-                ("role", "service_owner"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(created.status(), StatusCode::OK);
-    let user = json(created).await;
-    assert_eq!(user["email"], "new.person@example.com");
-    assert_eq!(user["role"], "service_owner");
-    let id = user["id"].as_i64().unwrap().to_string();
+        let created = app
+            .call(
+                &admin,
+                "create_user",
+                &[
+                    ("email", "New.Person@Example.com"),
+                    ("name", "New Person"),
+                    ("role", "service_owner"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(created.status(), StatusCode::OK);
+        let user = json(created).await;
+        assert_eq!(user["email"], "new.person@example.com");
+        assert_eq!(user["role"], "service_owner");
+        let id = user["id"].as_i64().unwrap().to_string();
 
-    let person = app.client();
-    assert_eq!(
-        app.sign_in(&person, "new.person@example.com", PASSWORD)
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.call(&person, "users", &[]).await.status(),
-        StatusCode::FORBIDDEN
-    );
-
-    let promoted = app
-        .call(
-            &admin,
-            "change_user_role",
-            &[("id", &id), ("role", "admin")],
-        )
-        .await;
-    assert_eq!(json(promoted).await["role"], "admin");
-    assert_eq!(
-        app.call(&person, "users", &[]).await.status(),
-        StatusCode::OK,
-        "a role change applies at once"
-    );
-
-    let off = app
-        .call(
-            &admin,
-            "set_user_active",
-            &[("id", &id), ("active", "false")],
-        )
-        .await;
-    assert_eq!(json(off).await["active"], false);
-    assert_eq!(
-        app.call(&person, "dashboard", &[]).await.status(),
-        StatusCode::UNAUTHORIZED,
-        "a deactivated user's session ends"
-    );
-    assert_eq!(
-        app.sign_in(&person, "new.person@example.com", PASSWORD)
-            .await
-            .status(),
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-
-    let actions = app.audit_actions().await;
-    for action in ["user_created", "user_role_changed", "user_deactivated"] {
-        assert!(
-            actions.contains(&action.to_string()),
-            "{action} in {actions:?}"
+        let person = app.client();
+        assert_eq!(
+            app.sign_in(&person, "new.person@example.com", PASSWORD)
+                .await
+                .status(),
+            StatusCode::OK
         );
-    }
-}
-
-both_backends!(
-    bad_user_input_names_the_field_and_changes_nothing,
-    bad_user_input_names_the_field_and_changes_nothing_body
-);
-async fn bad_user_input_names_the_field_and_changes_nothing_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let (admin, me) = app.signed_in(Role::Admin).await;
-    let users_before = app.user_count().await;
-    let audit_before = app.audit_actions().await.len();
-
-    let cases: &[(&[(&str, &str)], &str)] = &[
-        (
-            &[
-                ("email", "not-an-email"),
-                ("name", ""),
-                ("role", "viewer"),
-                ("password", PASSWORD),
-            ],
-            "email",
-        ),
-        (
-            &[
-                ("email", "a@example.com"),
-                ("name", ""),
-                ("role", "root"),
-                ("password", PASSWORD),
-            ],
-            "role",
-        ),
-        (
-            &[
-                ("email", "a@example.com"),
-                ("name", ""),
-                ("role", "viewer"),
-                ("password", "short"),
-            ],
-            "password",
-        ),
-        (
-            &[
-                ("email", &me.email),
-                ("name", ""),
-                ("role", "viewer"),
-                ("password", PASSWORD),
-            ],
-            "email",
-        ),
-    ];
-    for (form, field) in cases {
-        let res = app.call(&admin, "create_user", form).await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{form:?}");
-        let body = json(res).await;
-        assert_eq!(body["field"], *field, "{body}");
-        assert!(!body["message"].as_str().unwrap_or_default().is_empty());
-    }
-    let bad_id = app
-        .call(
-            &admin,
-            "change_user_role",
-            &[("id", "twelve"), ("role", "viewer")],
-        )
-        .await;
-    assert_eq!(bad_id.status(), StatusCode::BAD_REQUEST);
-    let body = bad_id.text().await.unwrap();
-    assert!(
-        !body.to_lowercase().contains("select"),
-        "no SQL in responses: {body}"
-    );
-
-    assert_eq!(app.user_count().await, users_before);
-    assert_eq!(app.audit_actions().await.len(), audit_before);
-}
-
-both_backends!(
-    the_last_admin_cannot_be_removed,
-    the_last_admin_cannot_be_removed_body
-);
-async fn the_last_admin_cannot_be_removed_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let (admin, me) = app.signed_in(Role::Admin).await;
-    let id = me.id.to_string();
-    let demote = app
-        .call(
-            &admin,
-            "change_user_role",
-            &[("id", &id), ("role", "viewer")],
-        )
-        .await;
-    assert_eq!(demote.status(), StatusCode::CONFLICT);
-    assert!(json(demote).await["message"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("last active administrator"));
-    let off = app
-        .call(
-            &admin,
-            "set_user_active",
-            &[("id", &id), ("active", "false")],
-        )
-        .await;
-    assert_eq!(off.status(), StatusCode::CONFLICT);
-}
-
-both_backends!(
-    cross_site_writes_are_refused,
-    cross_site_writes_are_refused_body
-);
-async fn cross_site_writes_are_refused_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let user = app.with_user(Role::Admin).await;
-    let client = app.client();
-    let form = [
-        ("email", user.email.as_str()),
-        ("password", PASSWORD),
-        ("next", ""),
-    ];
-    let forged = client
-        .post(app.url("/fn/login"))
-        .header("origin", "http://evil.example")
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    let fetch = client
-        .post(app.url("/fn/login"))
-        .header("sec-fetch-site", "cross-site")
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(fetch.status(), StatusCode::FORBIDDEN);
-    assert!(
-        !app.audit_actions().await.contains(&"login".to_string()),
-        "nothing happened"
-    );
-    let same = client
-        .post(app.url("/fn/login"))
-        .header("origin", format!("http://{}", app.addr))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(same.status(), StatusCode::OK);
-}
-
-both_backends!(
-    every_response_carries_the_security_headers,
-    every_response_carries_the_security_headers_body
-);
-async fn every_response_carries_the_security_headers_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let client = app.client();
-    for path in ["/login", "/healthz", "/favicon.svg"] {
-        let res = client.get(app.url(path)).send().await.unwrap();
-        let h = res.headers();
-        assert_eq!(h["x-frame-options"], "DENY", "{path}");
-        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
-        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
-        let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(
-            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
-            "{csp}"
+        assert_eq!(
+            app.call(&person, "users", &[]).await.status(),
+            StatusCode::FORBIDDEN
         );
+
+        let promoted = app
+            .call(
+                &admin,
+                "change_user_role",
+                &[("id", &id), ("role", "admin")],
+            )
+            .await;
+        assert_eq!(json(promoted).await["role"], "admin");
+        assert_eq!(
+            app.call(&person, "users", &[]).await.status(),
+            StatusCode::OK,
+            "a role change applies at once"
+        );
+
+        let off = app
+            .call(
+                &admin,
+                "set_user_active",
+                &[("id", &id), ("active", "false")],
+            )
+            .await;
+        assert_eq!(json(off).await["active"], false);
+        assert_eq!(
+            app.call(&person, "dashboard", &[]).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "a deactivated user's session ends"
+        );
+        assert_eq!(
+            app.sign_in(&person, "new.person@example.com", PASSWORD)
+                .await
+                .status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+
+        let actions = app.audit_actions().await;
+        for action in ["user_created", "user_role_changed", "user_deactivated"] {
+            assert!(
+                actions.contains(&action.to_string()),
+                "{action} in {actions:?}"
+            );
+        }
     }
-    let res = client.get(app.url("/login")).send().await.unwrap();
-    let csp = res.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|s| s.split('\'').next())
-        .unwrap()
-        .to_string();
-    let html = res.text().await.unwrap();
-    assert!(
-        html.contains(&format!("nonce=\"{nonce}\"")),
-        "the page's scripts carry the header's nonce"
-    );
 }
 
-both_backends!(
-    a_plain_form_post_redirects_back_with_the_error,
-    a_plain_form_post_redirects_back_with_the_error_body
-);
-async fn a_plain_form_post_redirects_back_with_the_error_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let user = app.with_user(Role::Viewer).await;
-    let client = app.client();
-    let post = |password: &'static str| {
-        client
+both_backends! {
+    async fn bad_user_input_names_the_field_and_changes_nothing(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (admin, me) = app.signed_in(Role::Admin).await;
+        let users_before = app.user_count().await;
+        let audit_before = app.audit_actions().await.len();
+
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (
+                &[
+                    ("email", "not-an-email"),
+                    ("name", ""),
+                    ("role", "viewer"),
+                    ("password", PASSWORD),
+                ],
+                "email",
+            ),
+            (
+                &[
+                    ("email", "a@example.com"),
+                    ("name", ""),
+                    ("role", "root"),
+                    ("password", PASSWORD),
+                ],
+                "role",
+            ),
+            (
+                &[
+                    ("email", "a@example.com"),
+                    ("name", ""),
+                    ("role", "viewer"),
+                    ("password", "short"),
+                ],
+                "password",
+            ),
+            (
+                &[
+                    ("email", &me.email),
+                    ("name", ""),
+                    ("role", "viewer"),
+                    ("password", PASSWORD),
+                ],
+                "email",
+            ),
+        ];
+        for (form, field) in cases {
+            let res = app.call(&admin, "create_user", form).await;
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{form:?}");
+            let body = json(res).await;
+            assert_eq!(body["field"], *field, "{body}");
+            assert!(!body["message"].as_str().unwrap_or_default().is_empty());
+        }
+        let bad_id = app
+            .call(
+                &admin,
+                "change_user_role",
+                &[("id", "twelve"), ("role", "viewer")],
+            )
+            .await;
+        assert_eq!(bad_id.status(), StatusCode::BAD_REQUEST);
+        let body = bad_id.text().await.unwrap();
+        assert!(
+            !body.to_lowercase().contains("select"),
+            "no SQL in responses: {body}"
+        );
+
+        assert_eq!(app.user_count().await, users_before);
+        assert_eq!(app.audit_actions().await.len(), audit_before);
+    }
+}
+
+both_backends! {
+    async fn the_last_admin_cannot_be_removed(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (admin, me) = app.signed_in(Role::Admin).await;
+        let id = me.id.to_string();
+        let demote = app
+            .call(
+                &admin,
+                "change_user_role",
+                &[("id", &id), ("role", "viewer")],
+            )
+            .await;
+        assert_eq!(demote.status(), StatusCode::CONFLICT);
+        assert!(json(demote).await["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("last active administrator"));
+        let off = app
+            .call(
+                &admin,
+                "set_user_active",
+                &[("id", &id), ("active", "false")],
+            )
+            .await;
+        assert_eq!(off.status(), StatusCode::CONFLICT);
+    }
+}
+
+both_backends! {
+    async fn cross_site_writes_are_refused(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let user = app.with_user(Role::Admin).await;
+        let client = app.client();
+        let form = [
+            ("email", user.email.as_str()),
+            ("password", PASSWORD),
+            ("next", ""),
+        ];
+        let forged = client
             .post(app.url("/fn/login"))
-            .header("accept", "text/html")
-            .header("referer", app.url("/login"))
-            .form(&[
-                ("email", user.email.as_str()),
-                ("password", password),
-                ("next", "/audit"),
-            ])
+            .header("origin", "http://evil.example")
+            .form(&form)
             .send()
-    };
-    let wrong = post("not the password").await.unwrap();
-    assert_eq!(wrong.status(), StatusCode::FOUND);
-    let back = wrong.headers()["location"].to_str().unwrap().to_string();
-    assert!(back.contains("__err="), "{back}");
-    let page = client
-        .get(&back)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        page.contains("Wrong email or password."),
-        "the error shows without JavaScript"
-    );
-
-    let right = post(PASSWORD).await.unwrap();
-    assert_eq!(right.status(), StatusCode::FOUND);
-    assert_eq!(right.headers()["location"], "/audit");
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+        let fetch = client
+            .post(app.url("/fn/login"))
+            .header("sec-fetch-site", "cross-site")
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(fetch.status(), StatusCode::FORBIDDEN);
+        assert!(
+            !app.audit_actions().await.contains(&"login".to_string()),
+            "nothing happened"
+        );
+        let same = client
+            .post(app.url("/fn/login"))
+            .header("origin", format!("http://{}", app.addr))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(same.status(), StatusCode::OK);
+    }
 }
 
-both_backends!(
-    the_audit_page_filters_and_shows_the_chain_state,
-    the_audit_page_filters_and_shows_the_chain_state_body
-);
-async fn the_audit_page_filters_and_shows_the_chain_state_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let (auditor, _) = app.signed_in(Role::Auditor).await;
-    app.sign_in(&app.client(), "someone@example.com", "wrong password")
-        .await;
-
-    let all = json(app.call(&auditor, "audit", &[]).await).await;
-    assert!(all["chain"]["broken"].is_null());
-    let failed = json(
-        app.call(&auditor, "audit", &[("filter[action]", "login_failed")])
-            .await,
-    )
-    .await;
-    let events = failed["events"].as_array().unwrap();
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["entity_id"], "someone@example.com");
-
-    let bad = app
-        .call(&auditor, "audit", &[("filter[from]", "yesterday")])
-        .await;
-    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(json(bad).await["field"], "from");
-
-    let page = auditor
-        .get(app.url("/audit?action=login_failed"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("Audit chain verified"), "{page}");
-    assert!(page.contains("someone@example.com"));
+both_backends! {
+    async fn every_response_carries_the_security_headers(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let client = app.client();
+        for path in ["/login", "/healthz", "/favicon.svg"] {
+            let res = client.get(app.url(path)).send().await.unwrap();
+            let h = res.headers();
+            assert_eq!(h["x-frame-options"], "DENY", "{path}");
+            assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+            let csp = h["content-security-policy"].to_str().unwrap();
+            assert!(
+                csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+                "{csp}"
+            );
+        }
+        let res = client.get(app.url("/login")).send().await.unwrap();
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .unwrap()
+            .to_string();
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "the page's scripts carry the header's nonce"
+        );
+    }
 }
 
-both_backends!(
-    an_edited_audit_row_breaks_the_chain_on_the_page,
-    an_edited_audit_row_breaks_the_chain_on_the_page_body
-);
-async fn an_edited_audit_row_breaks_the_chain_on_the_page_body(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let (auditor, _) = app.signed_in(Role::Auditor).await;
-    app.sign_in(&app.client(), "x@example.com", "wrong password")
+both_backends! {
+    async fn a_plain_form_post_redirects_back_with_the_error(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let user = app.with_user(Role::Viewer).await;
+        let client = app.client();
+        let post = |password: &'static str| {
+            client
+                .post(app.url("/fn/login"))
+                .header("accept", "text/html")
+                .header("referer", app.url("/login"))
+                .form(&[
+                    ("email", user.email.as_str()),
+                    ("password", password),
+                    ("next", "/audit"),
+                ])
+                .send()
+        };
+        let wrong = post("not the password").await.unwrap();
+        assert_eq!(wrong.status(), StatusCode::FOUND);
+        let back = wrong.headers()["location"].to_str().unwrap().to_string();
+        assert!(back.contains("__err="), "{back}");
+        let page = client
+            .get(&back)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Wrong email or password."),
+            "the error shows without JavaScript"
+        );
+
+        let right = post(PASSWORD).await.unwrap();
+        assert_eq!(right.status(), StatusCode::FOUND);
+        assert_eq!(right.headers()["location"], "/audit");
+    }
+}
+
+both_backends! {
+    async fn the_audit_page_filters_and_shows_the_chain_state(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (auditor, _) = app.signed_in(Role::Auditor).await;
+        app.sign_in(&app.client(), "someone@example.com", "wrong password")
+            .await;
+
+        let all = json(app.call(&auditor, "audit", &[]).await).await;
+        assert!(all["chain"]["broken"].is_null());
+        let failed = json(
+            app.call(&auditor, "audit", &[("filter[action]", "login_failed")])
+                .await,
+        )
         .await;
-    let tamper = "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2";
-    app::on_db!(&app.db, p => sqlx::query(tamper).execute(p).await.map(|_| ())).unwrap();
-    let status = json(app.call(&auditor, "audit", &[]).await).await;
-    assert_eq!(status["chain"]["broken"]["Content"]["seq"], 2, "{status}");
+        let events = failed["events"].as_array().unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0]["entity_id"], "someone@example.com");
+
+        let bad = app
+            .call(&auditor, "audit", &[("filter[from]", "yesterday")])
+            .await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json(bad).await["field"], "from");
+
+        let page = auditor
+            .get(app.url("/audit?action=login_failed"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Audit chain verified"), "{page}");
+        assert!(page.contains("someone@example.com"));
+    }
+}
+
+both_backends! {
+    async fn an_edited_audit_row_breaks_the_chain_on_the_page(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (auditor, _) = app.signed_in(Role::Auditor).await;
+        app.sign_in(&app.client(), "x@example.com", "wrong password")
+            .await;
+        let tamper = "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2";
+        app::on_db!(&app.db, p => sqlx::query(tamper).execute(p).await.map(|_| ())).unwrap();
+        let status = json(app.call(&auditor, "audit", &[]).await).await;
+        assert_eq!(status["chain"]["broken"]["Content"]["seq"], 2, "{status}");
+    }
 }
 
 /// The server keeps serving while the database is away, says so on
