@@ -34,6 +34,7 @@ macro_rules! named_enum {
     };
 }
 
+pub mod csv_file;
 pub mod key;
 pub mod network;
 pub mod service;

@@ -1,0 +1,317 @@
+//! Reading the exchange files of SPEC §8.5: UTF-8, RFC 4180, a header
+//! row with exactly the fixed columns. A file is all or nothing: every bad
+//! row is reported with its line, column and reason, and nothing is taken.
+
+use super::service::{Dependency, Service};
+use super::site::Site;
+use crate::domain::field::FieldError;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fmt;
+
+pub const SITE_COLUMNS: &[&str] = &[
+    "key",
+    "name",
+    "region",
+    "country",
+    "kind",
+    "cpu_cores",
+    "memory_gb",
+    "storage_tb",
+];
+pub const SERVICE_COLUMNS: &[&str] = &[
+    "key",
+    "name",
+    "kind",
+    "owner_team",
+    "tier",
+    "primary_site",
+    "secondary_site",
+    "topology",
+    "recovery_minutes",
+    "cpu_cores",
+    "memory_gb",
+    "storage_tb",
+    "dns_ttl_seconds",
+    "stateful",
+    "data_jurisdictions",
+];
+pub const DEPENDENCY_COLUMNS: &[&str] = &["service", "depends_on", "kind"];
+
+/// One problem in a file: the line (1 is the header), the column when
+/// known, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub line: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(column) => write!(f, "line {}, column {column}: {}", self.line, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
+    }
+}
+
+impl RowError {
+    fn line(line: u64, message: impl Into<String>) -> Self {
+        RowError {
+            line,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    fn field(line: u64, e: FieldError) -> Self {
+        RowError {
+            line,
+            column: Some(e.field),
+            message: e.message,
+        }
+    }
+}
+
+/// A parsed record and the line it came from.
+pub type Rows<T> = Vec<(u64, T)>;
+
+/// Reads `bytes` as a CSV file with exactly `columns` (in any order), turns
+/// each row into `I` and checks it with `parse`; rows whose `key` repeats
+/// an earlier row's are refused too.
+pub fn read<I, T>(
+    bytes: &[u8],
+    columns: &[&str],
+    parse: impl Fn(&I) -> Result<T, Vec<FieldError>>,
+    key: impl Fn(&T) -> (String, &'static str),
+) -> Result<Rows<T>, Vec<RowError>>
+where
+    I: DeserializeOwned,
+{
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
+            + 1;
+        vec![RowError::line(
+            line,
+            "the file is not UTF-8 text; save it as CSV UTF-8",
+        )]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    check_header(&mut reader, columns)?;
+    let headers = reader.headers().cloned().unwrap_or_default();
+
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errors.push(RowError::line(line, csv_problem(&e)));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let input: I = match record.deserialize(Some(&headers)) {
+            Ok(input) => input,
+            Err(e) => {
+                errors.push(RowError::line(line, format!("cannot read the row: {e}")));
+                continue;
+            }
+        };
+        match parse(&input) {
+            Ok(value) => {
+                let (k, column) = key(&value);
+                if let Some(first) = seen.insert(k.clone(), line) {
+                    errors.push(RowError {
+                        line,
+                        column: Some(column.into()),
+                        message: format!("'{k}' appears again (first on line {first})"),
+                    });
+                } else {
+                    rows.push((line, value));
+                }
+            }
+            Err(field_errors) => {
+                errors.extend(field_errors.into_iter().map(|e| RowError::field(line, e)))
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+fn check_header(reader: &mut csv::Reader<&[u8]>, columns: &[&str]) -> Result<(), Vec<RowError>> {
+    let header = reader
+        .headers()
+        .map_err(|e| vec![RowError::line(1, csv_problem(&e))])?
+        .clone();
+    let found: Vec<&str> = header.iter().map(str::trim).collect();
+    let missing: Vec<&str> = columns
+        .iter()
+        .copied()
+        .filter(|c| !found.contains(c))
+        .collect();
+    let unknown: Vec<&str> = found
+        .iter()
+        .copied()
+        .filter(|c| !columns.contains(c))
+        .collect();
+    let mut errors = Vec::new();
+    if !missing.is_empty() {
+        errors.push(RowError::line(
+            1,
+            format!("missing column(s): {}", missing.join(", ")),
+        ));
+    }
+    if !unknown.is_empty() {
+        errors.push(RowError::line(
+            1,
+            format!(
+                "unknown column(s): {}; expected {}",
+                unknown.join(", "),
+                columns.join(",")
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn csv_problem(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("has {len} cells; the header has {expected_len}"),
+        _ => format!("is not valid CSV ({e})"),
+    }
+}
+
+pub fn read_sites(bytes: &[u8]) -> Result<Rows<Site>, Vec<RowError>> {
+    read(bytes, SITE_COLUMNS, Site::parse, |s: &Site| {
+        (s.key.to_string(), "key")
+    })
+}
+
+pub fn read_services(bytes: &[u8]) -> Result<Rows<Service>, Vec<RowError>> {
+    read(bytes, SERVICE_COLUMNS, Service::parse, |s: &Service| {
+        (s.key.to_string(), "key")
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DependencyRow {
+    service: String,
+    depends_on: String,
+    kind: String,
+}
+
+pub fn read_dependencies(bytes: &[u8]) -> Result<Rows<Dependency>, Vec<RowError>> {
+    read(
+        bytes,
+        DEPENDENCY_COLUMNS,
+        |r: &DependencyRow| Dependency::parse(&r.service, &r.depends_on, &r.kind, ""),
+        |d: &Dependency| (format!("{} -> {}", d.service, d.depends_on), "depends_on"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITES: &str = "key,name,region,country,kind,cpu_cores,memory_gb,storage_tb\n\
+                         DC-FRA,Frankfurt 1,eu-central,DE,datacenter,2048,16384,900\n\
+                         DC-AMS,\"Amsterdam, hall 2\",eu-west,NL,colocation,1024,8192,400\n";
+
+    #[test]
+    fn a_good_file_is_read_with_line_numbers() {
+        let rows = read_sites(SITES.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].0, 3);
+        assert_eq!(rows[1].1.name, "Amsterdam, hall 2");
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_line_and_column() {
+        let file = format!(
+            "{SITES}dc-x,X,,XX,basement,1,1,1\nDC-FRA,Again,,DE,datacenter,1,1,1\nDC-Y,Short\n"
+        );
+        let errors = read_sites(file.as_bytes()).unwrap_err();
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert!(text[0].starts_with("line 4, column key:"), "{text:?}");
+        assert!(text[1].starts_with("line 4, column country:"), "{text:?}");
+        assert!(text[2].starts_with("line 4, column kind:"), "{text:?}");
+        assert_eq!(
+            text[3],
+            "line 5, column key: 'DC-FRA' appears again (first on line 2)"
+        );
+        assert_eq!(text[4], "line 6: has 2 cells; the header has 8");
+        assert_eq!(errors.len(), 5);
+    }
+
+    #[test]
+    fn header_problems_name_the_columns() {
+        let errors = read_sites(b"key,name,colour\nA,B,red\n").unwrap_err();
+        assert_eq!(errors[0].line, 1);
+        assert!(
+            errors[0]
+                .message
+                .contains("missing column(s): region, country, kind"),
+            "{}",
+            errors[0].message
+        );
+        assert!(errors[1].message.contains("unknown column(s): colour"));
+    }
+
+    #[test]
+    fn non_utf8_files_are_refused_with_their_line() {
+        let mut bytes = SITES.as_bytes().to_vec();
+        bytes.extend_from_slice(b"DC-X,M\xfcnchen,,DE,datacenter,1,1,1\n");
+        let errors = read_sites(&bytes).unwrap_err();
+        assert_eq!(errors[0].line, 4);
+        assert!(errors[0].message.contains("not UTF-8"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let file = format!("\u{feff}{SITES}");
+        assert_eq!(read_sites(file.as_bytes()).map(|r| r.len()), Ok(2));
+    }
+
+    #[test]
+    fn dependencies_refuse_self_loops_and_repeats() {
+        let file = "service,depends_on,kind\nPAY,DB,hard\nPAY,PAY,hard\nPAY,DB,soft\n";
+        let errors = read_dependencies(file.as_bytes()).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            (errors[0].line, errors[0].column.as_deref()),
+            (3, Some("depends_on"))
+        );
+        assert!(errors[1].message.contains("appears again"));
+    }
+
+    #[test]
+    fn services_read_lists_and_booleans() {
+        let file = "key,name,kind,owner_team,tier,primary_site,secondary_site,topology,recovery_minutes,cpu_cores,memory_gb,storage_tb,dns_ttl_seconds,stateful,data_jurisdictions\n\
+                    PAY-DB,Payments DB,database,Payments,0,DC-FRA,DC-AMS,hot_standby,45,32,256,4,30,true,DE;NL\n";
+        let rows = read_services(file.as_bytes()).unwrap();
+        assert!(rows[0].1.stateful);
+        assert_eq!(rows[0].1.data_jurisdictions, vec!["DE", "NL"]);
+    }
+}
