@@ -146,3 +146,49 @@ async fn an_admin_adds_a_user_and_finds_it_in_the_audit_log() {
     b.assert_accessible("audit log").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_adds_and_edits_a_site_and_sees_its_history() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let manager = app.with_user(Role::ContinuityManager).await;
+    let b = Browser::start(true).await;
+    b.client.goto(&app.url("/login?next=/sites")).await.unwrap();
+    b.wait_hydrated().await;
+    b.fill("#email", &manager.email).await;
+    b.fill("#password", PASSWORD).await;
+    b.click("button[type='submit']").await;
+    b.wait_for_text("main h1", "Sites").await;
+    b.wait_hydrated().await;
+    b.click("a[href='/sites/new']").await;
+    b.wait_for_text("main h1", "Add a site").await;
+
+    // Every bad field is reported beside it, and what was typed stays.
+    b.fill("#site-key", "dc fra").await;
+    b.fill("#site-name", "Frankfurt 1").await;
+    b.fill("#site-country", "XX").await;
+    b.click("main button[type='submit']").await;
+    b.wait_for_text("#site-key-error", "must start with A-Z or 0-9")
+        .await;
+    b.wait_for_text("#site-country-error", "ISO 3166").await;
+    let typed = b.wait_for("#site-name").await.prop("value").await.unwrap();
+    assert_eq!(typed.as_deref(), Some("Frankfurt 1"));
+    b.assert_accessible("site form").await;
+
+    b.fill("#site-key", "DC-FRA").await;
+    b.fill("#site-country", "DE").await;
+    b.fill("#site-subnets", "10.1.0.0/16").await;
+    b.click("main button[type='submit']").await;
+    b.wait_for_text("#site-name", "DC-FRA — Frankfurt 1").await;
+    b.wait_for_text("#history-table", "created").await;
+
+    b.click("a[href='/sites/DC-FRA/edit']").await;
+    b.wait_for_text("main h1", "Edit site").await;
+    b.fill("#site-name", "Frankfurt One").await;
+    b.click("main button[type='submit']").await;
+    b.wait_for_text("#site-name", "DC-FRA — Frankfurt One")
+        .await;
+    b.wait_for_text("#history-table", "updated").await;
+    b.screenshot("site").await;
+    b.assert_accessible("site").await;
+    b.close().await;
+}

@@ -213,6 +213,19 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
         &[("id", "999999"), ("active", "false")],
         &[Role::Admin],
     ),
+    ("sites", &[], &Role::ALL),
+    ("site", &[("key", "NOPE")], &Role::ALL),
+    ("site_form", &[], &[Role::Admin, Role::ContinuityManager]),
+    (
+        "save_site",
+        &[("site[key]", "bad key")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "delete_site",
+        &[("key", "NOPE")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
 ];
 
 both_backends! {
@@ -270,6 +283,8 @@ const PAGES: &[(&str, &[Role])] = &[
         "/audit",
         &[Role::Admin, Role::ContinuityManager, Role::Auditor],
     ),
+    ("/sites", &Role::ALL),
+    ("/sites/new", &[Role::Admin, Role::ContinuityManager]),
 ];
 
 both_backends! {

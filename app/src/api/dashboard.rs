@@ -13,6 +13,7 @@ pub struct Dashboard {
     pub backend: String,
     pub users_by_role: Vec<(Role, i64)>,
     pub active_users: i64,
+    pub sites: i64,
     pub audit_events: i64,
     pub chain: ChainStatus,
 }

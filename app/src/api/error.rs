@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
+    /// Several fields of one record, each with its problem.
+    #[error("{}", .errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid { errors: Vec<FieldError> },
     #[error("Please sign in to continue.")]
     Unauthorized,
     #[error("{message}")]
@@ -40,21 +43,30 @@ impl AppError {
     pub fn field(&self) -> Option<&str> {
         match self {
             AppError::Validation { field, .. } => Some(field),
+            AppError::Invalid { errors } => errors.first().map(|e| e.field.as_str()),
             _ => None,
         }
     }
 
-    /// The message to show next to a field, or the whole message.
-    pub fn message(&self) -> String {
+    /// What is wrong with `field`, if this error is about it.
+    pub fn message_for(&self, name: &str) -> Option<String> {
         match self {
-            AppError::Validation { message, .. } => message.clone(),
-            other => other.to_string(),
+            AppError::Validation { field, message } if field == name => Some(message.clone()),
+            AppError::Invalid { errors } => {
+                let messages: Vec<&str> = errors
+                    .iter()
+                    .filter(|e| e.field == name)
+                    .map(|e| e.message.as_str())
+                    .collect();
+                (!messages.is_empty()).then(|| messages.join("; "))
+            }
+            _ => None,
         }
     }
 
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Validation { .. } => 422,
+            AppError::Validation { .. } | AppError::Invalid { .. } => 422,
             AppError::Unauthorized => 401,
             AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
@@ -67,7 +79,7 @@ impl AppError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Validation { .. } => "validation",
+            AppError::Validation { .. } | AppError::Invalid { .. } => "validation",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden { .. } => "forbidden",
             AppError::NotFound { .. } => "not_found",
@@ -85,6 +97,12 @@ impl From<FieldError> for AppError {
             field: e.field,
             message: e.message,
         }
+    }
+}
+
+impl From<Vec<FieldError>> for AppError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        AppError::Invalid { errors }
     }
 }
 

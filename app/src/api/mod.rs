@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
+pub mod sites;
 pub mod users;
 
 #[cfg(feature = "ssr")]

@@ -3,6 +3,7 @@
 use crate::api::auth::current_user;
 use crate::api::error::AppError;
 use crate::domain::user::User;
+use crate::ui::pages::sites::{EditSitePage, NewSitePage, SitePage, SitesPage};
 use crate::ui::pages::{
     audit::AuditPage, dashboard::DashboardPage, login::LoginPage, not_found::NotFound,
     users::UsersPage,
@@ -72,6 +73,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/sites") view=SitesPage ssr=SsrMode::Async />
+                    <Route path=path!("/sites/new") view=NewSitePage ssr=SsrMode::Async />
+                    <Route path=path!("/sites/:key") view=SitePage ssr=SsrMode::Async />
+                    <Route path=path!("/sites/:key/edit") view=EditSitePage ssr=SsrMode::Async />
                 </Routes>
             </AuthProvider>
         </Router>

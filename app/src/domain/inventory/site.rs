@@ -172,6 +172,42 @@ impl Site {
     }
 }
 
+impl Site {
+    /// The site as the form and the CSV show it.
+    pub fn to_input(&self) -> SiteInput {
+        let join = |items: Vec<String>| items.join(";");
+        SiteInput {
+            key: self.key.to_string(),
+            name: self.name.clone(),
+            region: self.region.clone(),
+            country: self.country.clone(),
+            kind: self.kind.as_str().to_string(),
+            cpu_cores: self.capacity.cpu_cores.to_string(),
+            memory_gb: self.capacity.memory_gb.to_string(),
+            storage_tb: self.capacity.storage_tb.to_string(),
+            subnets: join(self.subnets.iter().map(|c| c.to_string()).collect()),
+            vlans: join(self.vlans.iter().map(|v| v.to_string()).collect()),
+        }
+    }
+
+    /// Named fields for the change history.
+    pub fn fields(&self) -> crate::domain::history::Fields {
+        let i = self.to_input();
+        vec![
+            ("key", i.key),
+            ("name", i.name),
+            ("region", i.region),
+            ("country", i.country),
+            ("kind", i.kind),
+            ("cpu_cores", i.cpu_cores),
+            ("memory_gb", i.memory_gb),
+            ("storage_tb", i.storage_tb),
+            ("subnets", i.subnets),
+            ("vlans", i.vlans),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +252,12 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, vec!["key", "country", "kind", "vlans", "cpu_cores"]);
+    }
+
+    #[test]
+    fn a_site_round_trips_through_its_input() {
+        let site = Site::parse(&input()).unwrap();
+        assert_eq!(Site::parse(&site.to_input()), Ok(site));
     }
 
     #[test]

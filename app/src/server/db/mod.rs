@@ -3,7 +3,9 @@
 //! once per backend by [`on_db!`] and [`on_tx!`].
 
 pub mod audit;
+pub mod history;
 pub mod login_attempts;
+pub mod sites;
 pub mod timestamp;
 pub mod users;
 

@@ -22,6 +22,7 @@ pub async fn load(db: &Db, role: Role) -> anyhow::Result<Dashboard> {
         backend: db.backend().to_string(),
         users_by_role,
         active_users: users.iter().filter(|u| u.active).count() as i64,
+        sites: db::sites::count(db).await?,
         audit_events: db::audit::count(db).await?,
         chain: verify(db).await?,
     })

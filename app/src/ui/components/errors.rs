@@ -22,8 +22,7 @@ pub fn form_error<T>(result: Option<Result<T, AppError>>) -> Option<AppError> {
 pub fn field_error<T>(result: Option<Result<T, AppError>>, field: &str) -> Option<String> {
     result
         .and_then(|r| r.err())
-        .filter(|e| e.field() == Some(field))
-        .map(|e| e.message())
+        .and_then(|e| e.message_for(field))
 }
 
 /// An inline message under a field; `id` is what the input's

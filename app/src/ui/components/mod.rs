@@ -1,4 +1,5 @@
 //! Parts that pages share.
 
 pub mod errors;
+pub mod form;
 pub mod page;

@@ -39,6 +39,7 @@ fn Nav(user: User) -> impl IntoView {
         <nav aria-label="Main">
             <ul>
                 <li><A href="/">"Dashboard"</A></li>
+                <li><A href="/sites">"Sites"</A></li>
                 {may(role, Permission::ReadAudit).then(|| view! { <li><A href="/audit">"Audit log"</A></li> })}
                 {may(role, Permission::ManageUsers).then(|| view! { <li><A href="/users">"Users"</A></li> })}
             </ul>

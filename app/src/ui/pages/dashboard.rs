@@ -46,6 +46,11 @@ fn Figures(d: Dashboard) -> impl IntoView {
                 </ul>
             </article>
             <article class="card">
+                <h2>"Sites"</h2>
+                <p class="figure" id="sites-count">{d.sites}</p>
+                <p class="muted"><a href="/sites">"Data centres, cloud regions and colocation halls"</a></p>
+            </article>
+            <article class="card">
                 <h2>"Audit events"</h2>
                 <p class="figure" id="audit-events">{d.audit_events}</p>
                 <p class="muted">"Every sign-in, denial and change, hash-chained."</p>

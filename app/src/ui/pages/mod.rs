@@ -4,4 +4,5 @@ pub mod audit;
 pub mod dashboard;
 pub mod login;
 pub mod not_found;
+pub mod sites;
 pub mod users;

@@ -1,0 +1,259 @@
+//! Sites: the list, one site with its history, and the form that creates
+//! or edits one.
+
+use crate::api::sites::{get_site, list_sites, site_form, DeleteSite, SaveSite, SiteDetail};
+use crate::domain::history::HistoryEntry;
+use crate::domain::inventory::site::{Site, SiteInput, SiteKind};
+use crate::ui::components::errors::{field_error, form_error, ErrorBox};
+use crate::ui::components::form::TextField;
+use crate::ui::components::page::Page;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn SitesPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let sites = Resource::new(move || search.get(), list_sites);
+    view! {
+        <Page title="Sites">
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match sites.await {
+                        Ok(list) => view! {
+                            <div class="toolbar">
+                                <Form method="GET" action="/sites">
+                                    <div class="field">
+                                        <label for="q">"Search"</label>
+                                        <input id="q" name="q" type="search" value=search.get_untracked() placeholder="key, name, region, country" />
+                                    </div>
+                                    <div class="field"><button type="submit" class="secondary">"Search"</button></div>
+                                </Form>
+                                {list.can_edit.then(|| view! { <a class="button" href="/sites/new">"Add a site"</a> })}
+                            </div>
+                            <SiteTable sites=list.sites />
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorBox error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn SiteTable(sites: Vec<Site>) -> impl IntoView {
+    let empty = sites.is_empty();
+    view! {
+        <div class="table-wrap">
+            <table class="table" id="sites">
+                <caption class="visually-hidden">"Sites"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Key"</th>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Region"</th>
+                        <th scope="col">"Country"</th>
+                        <th scope="col">"Kind"</th>
+                        <th scope="col">"CPU cores"</th>
+                        <th scope="col">"Memory (GB)"</th>
+                        <th scope="col">"Storage (TB)"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {sites
+                        .into_iter()
+                        .map(|s| {
+                            let href = format!("/sites/{}", s.key);
+                            view! {
+                                <tr>
+                                    <td><a href=href>{s.key.to_string()}</a></td>
+                                    <td>{s.name}</td>
+                                    <td>{s.region}</td>
+                                    <td>{s.country}</td>
+                                    <td>{s.kind.as_str()}</td>
+                                    <td>{s.capacity.cpu_cores}</td>
+                                    <td>{s.capacity.memory_gb}</td>
+                                    <td>{s.capacity.storage_tb}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {empty.then(|| view! { <p class="muted">"No sites match."</p> })}
+    }
+}
+
+/// The `:key` of the route.
+fn route_key() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("key").unwrap_or_default())
+}
+
+#[component]
+pub fn SitePage() -> impl IntoView {
+    let key = route_key();
+    let detail = Resource::new(move || key.get(), get_site);
+    let delete = ServerAction::<DeleteSite>::new();
+    view! {
+        <Page title="Site">
+            {move || form_error(delete.value().get()).map(|error| view! { <ErrorBox error /> })}
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Ok(d) => view! { <SiteFacts d delete /> }.into_any(),
+                        Err(error) => view! { <ErrorBox error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn SiteFacts(d: SiteDetail, delete: ServerAction<DeleteSite>) -> impl IntoView {
+    let s = d.site;
+    let key = s.key.to_string();
+    let subnets = s
+        .subnets
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let vlans = s
+        .vlans
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <section class="card" aria-labelledby="site-name">
+            <h2 id="site-name">{format!("{} — {}", s.key, s.name)}</h2>
+            <dl class="facts">
+                <dt>"Region"</dt><dd>{s.region}</dd>
+                <dt>"Country"</dt><dd>{s.country}</dd>
+                <dt>"Kind"</dt><dd>{s.kind.as_str()}</dd>
+                <dt>"Capacity"</dt>
+                <dd>{format!("{} CPU cores, {} GB memory, {} TB storage", s.capacity.cpu_cores, s.capacity.memory_gb, s.capacity.storage_tb)}</dd>
+                <dt>"Subnets"</dt><dd>{if subnets.is_empty() { "none".to_string() } else { subnets }}</dd>
+                <dt>"VLANs"</dt><dd>{if vlans.is_empty() { "none".to_string() } else { vlans }}</dd>
+            </dl>
+        </section>
+        {d.can_edit.then(|| view! {
+            <div class="toolbar">
+                <a class="button" href=format!("/sites/{key}/edit")>"Edit"</a>
+                <ActionForm action=delete>
+                    <input type="hidden" name="key" value=key.clone() />
+                    <button type="submit" class="danger">"Delete site"</button>
+                </ActionForm>
+            </div>
+        })}
+        <History entries=d.history />
+    }
+}
+
+/// A record's change history, newest first.
+#[component]
+pub fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="history">
+            <h2 id="history">"History"</h2>
+            <div class="table-wrap">
+                <table class="table compact" id="history-table">
+                    <thead>
+                        <tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"Change"</th><th scope="col">"Field"</th><th scope="col">"Before"</th><th scope="col">"After"</th></tr>
+                    </thead>
+                    <tbody>
+                        {entries
+                            .into_iter()
+                            .flat_map(|e| {
+                                let (when, who, change) = (e.at.display_minutes(), e.actor.clone(), e.change.clone());
+                                e.fields.into_iter().map(move |f| view! {
+                                    <tr>
+                                        <td>{when.clone()}</td>
+                                        <td>{who.clone()}</td>
+                                        <td>{change.clone()}</td>
+                                        <td>{f.field}</td>
+                                        <td>{f.before.unwrap_or_default()}</td>
+                                        <td>{f.after.unwrap_or_default()}</td>
+                                    </tr>
+                                })
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub fn NewSitePage() -> impl IntoView {
+    view! {
+        <Page title="Add a site">
+            <SiteFormLoader key=Memo::new(|_| String::new()) />
+        </Page>
+    }
+}
+
+#[component]
+pub fn EditSitePage() -> impl IntoView {
+    view! {
+        <Page title="Edit site">
+            <SiteFormLoader key=route_key() />
+        </Page>
+    }
+}
+
+/// Loads what the form starts with; refused (403) for those who may not
+/// edit sites.
+#[component]
+fn SiteFormLoader(key: Memo<String>) -> impl IntoView {
+    let initial = Resource::new(move || key.get(), site_form);
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match initial.await {
+                    Ok(initial) => view! { <SiteForm original=key.get_untracked() initial /> }.into_any(),
+                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SiteForm(original: String, initial: SiteInput) -> impl IntoView {
+    let save = ServerAction::<SaveSite>::new();
+    let result = save.value();
+    let err = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
+    let kind = initial.kind.clone();
+    view! {
+        <ActionForm action=save>
+            <input type="hidden" name="original_key" value=original />
+            <div class="grid-form">
+                <TextField id="site-key" label="Key" name="site[key]" value=initial.key error=err("key") hint="A-Z, 0-9, _ and -, e.g. DC-FRA" required=true />
+                <TextField id="site-name" label="Name" name="site[name]" value=initial.name error=err("name") required=true />
+                <TextField id="site-region" label="Region" name="site[region]" value=initial.region error=err("region") />
+                <TextField id="site-country" label="Country" name="site[country]" value=initial.country error=err("country") hint="ISO 3166 code, e.g. DE" required=true />
+                <div class="field">
+                    <label for="site-kind">"Kind"</label>
+                    <select id="site-kind" name="site[kind]">
+                        {SiteKind::ALL.iter().map(|k| view! { <option value=k.as_str() selected=k.as_str() == kind>{k.as_str()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <TextField id="site-cpu" label="CPU cores" name="site[cpu_cores]" value=initial.cpu_cores error=err("cpu_cores") />
+                <TextField id="site-memory" label="Memory (GB)" name="site[memory_gb]" value=initial.memory_gb error=err("memory_gb") />
+                <TextField id="site-storage" label="Storage (TB)" name="site[storage_tb]" value=initial.storage_tb error=err("storage_tb") />
+                <TextField id="site-subnets" label="Subnets" name="site[subnets]" value=initial.subnets error=err("subnets") hint="CIDRs separated by ;" />
+                <TextField id="site-vlans" label="VLAN ids" name="site[vlans]" value=initial.vlans error=err("vlans") hint="1–4094, separated by ;" />
+            </div>
+            {move || form_error(result.get()).map(|error| view! { <ErrorBox error /> })}
+            <button type="submit" class="primary">"Save site"</button>
+        </ActionForm>
+    }
+}
