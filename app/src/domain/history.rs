@@ -35,7 +35,11 @@ pub fn diff(before: Option<&Fields>, after: Option<&Fields>) -> Vec<FieldChange>
                 after: after.and_then(|_| find(a)),
             }
         })
-        .filter(|c| c.before != c.after)
+        // Absent and empty read the same: creating a record lists only the
+        // fields it sets.
+        .filter(|c| {
+            c.before.as_deref().unwrap_or_default() != c.after.as_deref().unwrap_or_default()
+        })
         .collect()
 }
 
@@ -76,6 +80,13 @@ mod tests {
         assert!(created.iter().all(|c| c.before.is_none()));
         let deleted = diff(Some(&fields("A", "eu")), None);
         assert!(deleted.iter().all(|c| c.after.is_none()));
+    }
+
+    #[test]
+    fn creation_skips_empty_fields() {
+        let created = diff(None, Some(&fields("A", "")));
+        assert_eq!(created.len(), 1);
+        assert_eq!(created[0].field, "name");
     }
 
     #[test]
