@@ -35,3 +35,27 @@ pub fn FieldMessage(id: &'static str, message: Signal<Option<String>>) -> impl I
         </p>
     }
 }
+
+/// Waits for `resource` and shows its value with `show`, or the error:
+/// the one way pages load their data.
+#[component]
+pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, show: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let show = show.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => show(value).into_any(),
+                        Err(error) => view! { <ErrorBox error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::api::dashboard::{get_dashboard, Dashboard};
 use crate::domain::access::{grant, Grant, Permission, Role};
-use crate::ui::components::errors::ErrorBox;
+use crate::ui::components::errors::Loaded;
 use crate::ui::components::page::Page;
 use crate::ui::pages::audit::ChainBanner;
 use leptos::prelude::*;
@@ -13,17 +13,10 @@ pub fn DashboardPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_dashboard());
     view! {
         <Page title="Dashboard">
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => {
-                            let role = d.role;
-                            view! { <Figures d /> <RolePermissions role /> }.into_any()
-                        }
-                        Err(error) => view! { <ErrorBox error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data show=|d: Dashboard| {
+                let role = d.role;
+                view! { <Figures d /> <RolePermissions role /> }
+            } />
         </Page>
     }
 }

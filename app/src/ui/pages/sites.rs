@@ -1,10 +1,12 @@
 //! Sites: the list, one site with its history, and the form that creates
 //! or edits one.
 
-use crate::api::sites::{get_site, list_sites, site_form, DeleteSite, SaveSite, SiteDetail};
+use crate::api::sites::{
+    get_site, list_sites, site_form, DeleteSite, SaveSite, SiteDetail, SiteList,
+};
 use crate::domain::history::HistoryEntry;
 use crate::domain::inventory::site::{Site, SiteInput, SiteKind};
-use crate::ui::components::errors::{field_error, form_error, ErrorBox};
+use crate::ui::components::errors::{field_error, form_error, ErrorBox, Loaded};
 use crate::ui::components::form::TextField;
 use crate::ui::components::page::Page;
 use leptos::prelude::*;
@@ -18,10 +20,7 @@ pub fn SitesPage() -> impl IntoView {
     let sites = Resource::new(move || search.get(), list_sites);
     view! {
         <Page title="Sites">
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match sites.await {
-                        Ok(list) => view! {
+            <Loaded resource=sites show=move |list: SiteList| view! {
                             <div class="toolbar">
                                 <Form method="GET" action="/sites">
                                     <div class="field">
@@ -33,12 +32,7 @@ pub fn SitesPage() -> impl IntoView {
                                 {list.can_edit.then(|| view! { <a class="button" href="/sites/new">"Add a site"</a> })}
                             </div>
                             <SiteTable sites=list.sites />
-                        }
-                        .into_any(),
-                        Err(error) => view! { <ErrorBox error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            } />
         </Page>
     }
 }
@@ -102,14 +96,7 @@ pub fn SitePage() -> impl IntoView {
     view! {
         <Page title="Site">
             {move || form_error(delete.value().get()).map(|error| view! { <ErrorBox error /> })}
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match detail.await {
-                        Ok(d) => view! { <SiteFacts d delete /> }.into_any(),
-                        Err(error) => view! { <ErrorBox error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=detail show=move |d| view! { <SiteFacts d delete /> } />
         </Page>
     }
 }
@@ -215,14 +202,7 @@ pub fn EditSitePage() -> impl IntoView {
 fn SiteFormLoader(key: Memo<String>) -> impl IntoView {
     let initial = Resource::new(move || key.get(), site_form);
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match initial.await {
-                    Ok(initial) => view! { <SiteForm original=key.get_untracked() initial /> }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=initial show=move |initial| view! { <SiteForm original=key.get_untracked() initial /> } />
     }
 }
 

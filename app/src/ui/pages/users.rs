@@ -3,7 +3,7 @@
 use crate::api::users::{list_users, ChangeUserRole, CreateUser, SetUserActive};
 use crate::domain::access::Role;
 use crate::domain::user::User;
-use crate::ui::components::errors::{field_error, form_error, ErrorBox, FieldMessage};
+use crate::ui::components::errors::{field_error, form_error, ErrorBox, FieldMessage, Loaded};
 use crate::ui::components::page::Page;
 use leptos::prelude::*;
 
@@ -28,14 +28,7 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <Page title="Users">
             {move || row_error().map(|error| view! { <ErrorBox error /> })}
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Ok(list) => view! { <UserTable list change_role set_active /> }.into_any(),
-                        Err(error) => view! { <ErrorBox error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=users show=move |list| view! { <UserTable list change_role set_active /> } />
             <CreateUserForm create />
         </Page>
     }
