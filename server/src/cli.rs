@@ -101,6 +101,7 @@ async fn seed_demo(db: &Db) -> Result<(), UserError> {
         for (role, email, _) in users::DEMO_USERS {
             println!("  {email:<24} {}", role.label());
         }
+        println!("The demo company's three sites are in the inventory.");
         println!("This password is shown only now.");
     } else {
         println!("Users exist already; no demo users were added.");

@@ -109,6 +109,13 @@ fn a_new_database_is_created_migrated_and_seeded() {
     );
     assert!(shown.contains("password"), "the password is printed once");
 
+    let verify = continuity(&url, &["audit", "verify"], "");
+    assert!(
+        text(&verify.stdout).contains("verified: 10 events"),
+        "7 users and 3 sites: {}",
+        text(&verify.stdout)
+    );
+
     let again = continuity(&url, &["seed-demo"], "");
     assert_eq!(again.status.code(), Some(0));
     assert!(text(&again.stdout).contains("no demo users were added"));
