@@ -48,6 +48,14 @@ async fn log(
     Ok(())
 }
 
+async fn load(tx: &mut Tx, key: &RecordKey) -> Result<Site, AppError> {
+    db::sites::find_in(tx, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: format!("Site {key}"),
+        })
+}
+
 fn key_taken(key: &RecordKey) -> AppError {
     AppError::validation("key", format!("a site with the key {key} exists already"))
 }
@@ -87,11 +95,7 @@ pub async fn update(
 ) -> Result<Site, AppError> {
     require_edit(granted)?;
     let mut tx = db.begin().await?;
-    let before = db::sites::find_in(&mut tx, key)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: format!("Site {key}"),
-        })?;
+    let before = load(&mut tx, key).await?;
     let changes = diff(Some(&before.fields()), Some(&site.fields()));
     if changes.is_empty() {
         return Ok(site);
@@ -124,11 +128,7 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     require_edit(granted)?;
     let mut tx = db.begin().await?;
-    let before = db::sites::find_in(&mut tx, key)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: format!("Site {key}"),
-        })?;
+    let before = load(&mut tx, key).await?;
     db::sites::delete(&mut tx, key).await?;
     log(
         &mut tx,
