@@ -95,6 +95,21 @@ impl Browser {
         }
     }
 
+    /// Signs in through the sign-in page (hydrated) and waits for the page
+    /// `next` to show its heading.
+    pub async fn sign_in(&self, base: &str, email: &str, next: &str, heading: &str) {
+        self.client
+            .goto(&format!("{base}/login?next={next}"))
+            .await
+            .expect("open the sign-in page");
+        self.wait_hydrated().await;
+        self.fill("#email", email).await;
+        self.fill("#password", crate::PASSWORD).await;
+        self.click("button[type='submit']").await;
+        self.wait_for_text("main h1", heading).await;
+        self.wait_hydrated().await;
+    }
+
     pub async fn fill(&self, css: &str, value: &str) {
         let el = self.wait_for(css).await;
         el.clear().await.expect("clear");

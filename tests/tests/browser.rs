@@ -104,13 +104,8 @@ async fn an_admin_adds_a_user_and_finds_it_in_the_audit_log() {
     let app = spawn_app(Backend::Sqlite).await;
     let admin = app.with_user(Role::Admin).await;
     let b = Browser::start(true).await;
-    b.client.goto(&app.url("/login?next=/users")).await.unwrap();
-    b.wait_hydrated().await;
-    b.fill("#email", &admin.email).await;
-    b.fill("#password", PASSWORD).await;
-    b.click("button[type='submit']").await;
-    b.wait_for_text("main h1", "Users").await;
-    b.wait_hydrated().await;
+    b.sign_in(&app.url(""), &admin.email, "/users", "Users")
+        .await;
 
     // A bad email is reported beside the field.
     b.fill("#new-email", "not-an-email").await;
@@ -152,13 +147,8 @@ async fn a_manager_adds_and_edits_a_site_and_sees_its_history() {
     let app = spawn_app(Backend::Sqlite).await;
     let manager = app.with_user(Role::ContinuityManager).await;
     let b = Browser::start(true).await;
-    b.client.goto(&app.url("/login?next=/sites")).await.unwrap();
-    b.wait_hydrated().await;
-    b.fill("#email", &manager.email).await;
-    b.fill("#password", PASSWORD).await;
-    b.click("button[type='submit']").await;
-    b.wait_for_text("main h1", "Sites").await;
-    b.wait_hydrated().await;
+    b.sign_in(&app.url(""), &manager.email, "/sites", "Sites")
+        .await;
     b.click("a[href='/sites/new']").await;
     b.wait_for_text("main h1", "Add a site").await;
 

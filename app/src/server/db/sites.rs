@@ -41,6 +41,23 @@ impl SiteRow {
     }
 }
 
+/// Binds a site's columns as `$1`..`$10`, in `COLUMNS` order.
+macro_rules! bind_site {
+    ($query:expr, $input:expr, $site:expr) => {
+        $query
+            .bind(&$input.key)
+            .bind(&$input.name)
+            .bind(&$input.region)
+            .bind(&$input.country)
+            .bind(&$input.kind)
+            .bind($site.capacity.cpu_cores)
+            .bind($site.capacity.memory_gb)
+            .bind($site.capacity.storage_tb)
+            .bind(&$input.subnets)
+            .bind(&$input.vlans)
+    };
+}
+
 const COLUMNS: &str =
     "key, name, region, country, kind, cpu_cores, memory_gb, storage_tb, subnets, vlans";
 
@@ -79,17 +96,7 @@ pub async fn count(db: &Db) -> anyhow::Result<i64> {
 pub async fn insert(tx: &mut Tx, site: &Site, now: Timestamp) -> anyhow::Result<()> {
     let i = site.to_input();
     let sql = format!("INSERT INTO sites ({COLUMNS}, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)");
-    on_tx!(tx, c => sqlx::query(&sql)
-        .bind(&i.key)
-        .bind(&i.name)
-        .bind(&i.region)
-        .bind(&i.country)
-        .bind(&i.kind)
-        .bind(site.capacity.cpu_cores)
-        .bind(site.capacity.memory_gb)
-        .bind(site.capacity.storage_tb)
-        .bind(&i.subnets)
-        .bind(&i.vlans)
+    on_tx!(tx, c => bind_site!(sqlx::query(&sql), i, site)
         .bind(now)
         .execute(c)
         .await
@@ -107,17 +114,7 @@ pub async fn update(
     let i = site.to_input();
     let sql = "UPDATE sites SET key = $1, name = $2, region = $3, country = $4, kind = $5, cpu_cores = $6, \
                memory_gb = $7, storage_tb = $8, subnets = $9, vlans = $10, updated_at = $11 WHERE key = $12";
-    on_tx!(tx, c => sqlx::query(sql)
-        .bind(&i.key)
-        .bind(&i.name)
-        .bind(&i.region)
-        .bind(&i.country)
-        .bind(&i.kind)
-        .bind(site.capacity.cpu_cores)
-        .bind(site.capacity.memory_gb)
-        .bind(site.capacity.storage_tb)
-        .bind(&i.subnets)
-        .bind(&i.vlans)
+    on_tx!(tx, c => bind_site!(sqlx::query(sql), i, site)
         .bind(now)
         .bind(key.as_str())
         .execute(c)
