@@ -226,6 +226,44 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
         &[("key", "NOPE")],
         &[Role::Admin, Role::ContinuityManager],
     ),
+    ("services", &[], &Role::ALL),
+    ("service", &[("key", "NOPE")], &Role::ALL),
+    ("raci", &[], &Role::ALL),
+    ("service_form", &[], &[Role::Admin, Role::ContinuityManager]),
+    (
+        "save_service",
+        &[("service[key]", "bad key")],
+        &[Role::Admin, Role::ContinuityManager, Role::ServiceOwner],
+    ),
+    (
+        "delete_service",
+        &[("key", "NOPE")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "save_dependency",
+        &[
+            ("service", "NOPE"),
+            ("depends_on", "NOPE"),
+            ("kind", "hard"),
+        ],
+        &[Role::Admin, Role::ContinuityManager, Role::ServiceOwner],
+    ),
+    (
+        "delete_dependency",
+        &[("service", "NOPE"), ("depends_on", "OTHER")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "assign_raci",
+        &[
+            ("subject", "service"),
+            ("key", "NOPE"),
+            ("party", "x"),
+            ("letter", "A"),
+        ],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
 ];
 
 both_backends! {
@@ -285,6 +323,9 @@ const PAGES: &[(&str, &[Role])] = &[
     ),
     ("/sites", &Role::ALL),
     ("/sites/new", &[Role::Admin, Role::ContinuityManager]),
+    ("/services", &Role::ALL),
+    ("/services/new", &[Role::Admin, Role::ContinuityManager]),
+    ("/raci", &Role::ALL),
 ];
 
 both_backends! {
@@ -295,7 +336,7 @@ both_backends! {
             for (path, allowed) in PAGES {
                 let res = client.get(app.url(path)).send().await.unwrap();
                 let status = res.status();
-                let html = res.text().await.unwrap();
+                let html = res.text().await.unwrap_or_else(|e| panic!("{role} on {path}: {e:?}"));
                 if allowed.contains(&role) {
                     assert_eq!(status, StatusCode::OK, "{role} on {path}");
                 } else {

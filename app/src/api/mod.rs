@@ -6,6 +6,8 @@ pub mod audit;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
+pub mod raci;
+pub mod services;
 pub mod sites;
 pub mod users;
 

@@ -100,6 +100,19 @@ impl Granted {
         }
     }
 
+    /// The same actor's grant for another permission, if the role has it;
+    /// not audited, since it only decides what a page offers.
+    pub fn also(&self, permission: Permission) -> Option<Granted> {
+        match grant(self.role, permission) {
+            Grant::Denied => None,
+            scope => Some(Granted {
+                permission,
+                scope,
+                ..self.clone()
+            }),
+        }
+    }
+
     pub fn user_id(&self) -> Option<i64> {
         self.actor.user_id
     }

@@ -3,6 +3,8 @@
 use crate::api::auth::current_user;
 use crate::api::error::AppError;
 use crate::domain::user::User;
+use crate::ui::pages::raci::RaciPage;
+use crate::ui::pages::services::{EditServicePage, NewServicePage, ServicePage, ServicesPage};
 use crate::ui::pages::sites::{EditSitePage, NewSitePage, SitePage, SitesPage};
 use crate::ui::pages::{
     audit::AuditPage, dashboard::DashboardPage, login::LoginPage, not_found::NotFound,
@@ -77,6 +79,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sites/new") view=NewSitePage ssr=SsrMode::Async />
                     <Route path=path!("/sites/:key") view=SitePage ssr=SsrMode::Async />
                     <Route path=path!("/sites/:key/edit") view=EditSitePage ssr=SsrMode::Async />
+                    <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async />
+                    <Route path=path!("/services/new") view=NewServicePage ssr=SsrMode::Async />
+                    <Route path=path!("/services/:key") view=ServicePage ssr=SsrMode::Async />
+                    <Route path=path!("/services/:key/edit") view=EditServicePage ssr=SsrMode::Async />
+                    <Route path=path!("/raci") view=RaciPage ssr=SsrMode::Async />
                 </Routes>
             </AuthProvider>
         </Router>

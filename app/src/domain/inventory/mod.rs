@@ -35,8 +35,10 @@ macro_rules! named_enum {
 }
 
 pub mod csv_file;
+pub mod graph;
 pub mod key;
 pub mod network;
+pub mod raci;
 pub mod service;
 pub mod site;
 

@@ -178,6 +178,167 @@ impl Service {
     }
 }
 
+impl Service {
+    /// The service as the form and the CSV show it.
+    pub fn to_input(&self) -> ServiceInput {
+        ServiceInput {
+            key: self.key.to_string(),
+            name: self.name.clone(),
+            kind: self.kind.as_str().to_string(),
+            description: self.description.clone(),
+            owner_team: self.owner_team.clone(),
+            tier: self.tier.map(|t| t.to_string()).unwrap_or_default(),
+            primary_site: self.primary_site.to_string(),
+            secondary_site: self
+                .secondary_site
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            topology: self.topology.as_str().to_string(),
+            recovery_minutes: self.recovery_minutes.to_string(),
+            cpu_cores: self.peak_load.cpu_cores.to_string(),
+            memory_gb: self.peak_load.memory_gb.to_string(),
+            storage_tb: self.peak_load.storage_tb.to_string(),
+            dns_ttl_seconds: self.dns_ttl_seconds.to_string(),
+            data_classification: self.data_classification.clone(),
+            stateful: self.stateful.to_string(),
+            data_jurisdictions: self.data_jurisdictions.join(";"),
+        }
+    }
+
+    /// Named fields for the change history.
+    pub fn fields(&self) -> crate::domain::history::Fields {
+        let i = self.to_input();
+        vec![
+            ("key", i.key),
+            ("name", i.name),
+            ("kind", i.kind),
+            ("description", i.description),
+            ("owner_team", i.owner_team),
+            ("tier", i.tier),
+            ("primary_site", i.primary_site),
+            ("secondary_site", i.secondary_site),
+            ("topology", i.topology),
+            ("recovery_minutes", i.recovery_minutes),
+            ("cpu_cores", i.cpu_cores),
+            ("memory_gb", i.memory_gb),
+            ("storage_tb", i.storage_tb),
+            ("dns_ttl_seconds", i.dns_ttl_seconds),
+            ("data_classification", i.data_classification),
+            ("stateful", i.stateful),
+            ("data_jurisdictions", i.data_jurisdictions),
+        ]
+    }
+
+    /// The sites this service runs on: primary first.
+    pub fn sites(&self) -> impl Iterator<Item = &RecordKey> {
+        std::iter::once(&self.primary_site).chain(self.secondary_site.as_ref())
+    }
+}
+
+named_enum!(
+    /// The columns the service list sorts by.
+    ServiceSort, "sort column" {
+    Key => "key",
+    Name => "name",
+    Kind => "kind",
+    Tier => "tier",
+    OwnerTeam => "owner_team",
+    PrimarySite => "primary_site",
+    Topology => "topology",
+});
+
+/// What the service list shows: filters (empty = any), sort and page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServiceQuery {
+    /// Part of the key, name or owner team.
+    pub q: String,
+    pub kind: String,
+    pub tier: String,
+    /// Primary or secondary site.
+    pub site: String,
+    pub owner: String,
+    pub topology: String,
+    /// `incomplete`: only services without exactly one A in the RACI.
+    pub raci: String,
+    pub sort: String,
+    /// `desc` for descending.
+    pub dir: String,
+    /// From 1.
+    pub page: String,
+}
+
+/// A [`ServiceQuery`] checked: only known names reach the SQL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceFilter {
+    pub search: String,
+    pub kind: Option<ServiceKind>,
+    pub tier: Option<u8>,
+    pub site: Option<RecordKey>,
+    pub owner: Option<String>,
+    pub topology: Option<Topology>,
+    pub raci_incomplete: bool,
+    pub sort: ServiceSort,
+    pub descending: bool,
+    pub page: u32,
+}
+
+pub const SERVICE_PAGE_SIZE: u32 = 50;
+
+/// A filter's value, or `None` when left empty.
+fn optional(raw: &str) -> Option<&str> {
+    Some(raw.trim()).filter(|t| !t.is_empty())
+}
+
+impl ServiceFilter {
+    pub fn parse(q: &ServiceQuery) -> Result<ServiceFilter, Vec<FieldError>> {
+        let mut e = FieldErrors::default();
+        let kind = e.take(
+            optional(&q.kind)
+                .map(|k| ServiceKind::parse_field("kind", k))
+                .transpose(),
+        );
+        let tier = e.take(parse_tier("tier", &q.tier));
+        let site = e.take(
+            optional(&q.site)
+                .map(|s| RecordKey::parse_field("site", s))
+                .transpose(),
+        );
+        let topology = e.take(
+            optional(&q.topology)
+                .map(|t| Topology::parse_field("topology", t))
+                .transpose(),
+        );
+        let sort = e.take(match optional(&q.sort) {
+            None => Ok(ServiceSort::Key),
+            Some(s) => ServiceSort::parse_field("sort", s),
+        });
+        let page = e.take(match optional(&q.page) {
+            None => Ok(1),
+            Some(p) => p
+                .parse::<u32>()
+                .ok()
+                .filter(|p| *p >= 1)
+                .ok_or_else(|| FieldError::new("page", format!("'{p}' is not a page number"))),
+        });
+        e.finish(|| {
+            Some(ServiceFilter {
+                search: q.q.trim().to_string(),
+                kind: kind?,
+                tier: tier?,
+                site: site?,
+                owner: optional(&q.owner).map(str::to_string),
+                topology: topology?,
+                raci_incomplete: q.raci.trim() == "incomplete",
+                sort: sort?,
+                descending: q.dir.trim() == "desc",
+                page: page?,
+            })
+        })
+    }
+}
+
 /// A dependency of one service on another.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dependency {
@@ -218,6 +379,22 @@ impl Dependency {
     }
 }
 
+impl Dependency {
+    /// How the dependency reads in its service's history: `hard` or
+    /// `soft`, with the note after a colon.
+    pub fn describe(&self) -> String {
+        match self.note.as_str() {
+            "" => self.kind.as_str().to_string(),
+            note => format!("{}: {note}", self.kind),
+        }
+    }
+
+    /// The history field under which a service keeps this dependency.
+    pub fn history_field(&self) -> String {
+        format!("depends_on {}", self.depends_on)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,6 +429,37 @@ mod tests {
         );
         assert_eq!(s.data_jurisdictions, vec!["DE", "NL"]);
         assert_eq!(s.peak_load.cpu_cores, 64.0);
+    }
+
+    #[test]
+    fn a_service_round_trips_through_its_input() {
+        let s = Service::parse(&input()).unwrap();
+        assert_eq!(Service::parse(&s.to_input()), Ok(s.clone()));
+        let sites: Vec<&str> = s.sites().map(|k| k.as_str()).collect();
+        assert_eq!(sites, vec!["DC-FRA", "DC-AMS"]);
+    }
+
+    #[test]
+    fn list_queries_are_checked() {
+        let f = ServiceFilter::parse(&ServiceQuery {
+            tier: "1".into(),
+            sort: "name".into(),
+            dir: "desc".into(),
+            ..ServiceQuery::default()
+        })
+        .unwrap();
+        assert_eq!(
+            (f.tier, f.sort, f.descending, f.page),
+            (Some(1), ServiceSort::Name, true, 1)
+        );
+        let errors = ServiceFilter::parse(&ServiceQuery {
+            sort: "name; DROP TABLE services".into(),
+            page: "0".into(),
+            ..ServiceQuery::default()
+        })
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["sort", "page"]);
     }
 
     #[test]

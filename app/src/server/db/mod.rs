@@ -3,8 +3,11 @@
 //! once per backend by [`on_db!`] and [`on_tx!`].
 
 pub mod audit;
+pub mod dependencies;
 pub mod history;
 pub mod login_attempts;
+pub mod raci;
+pub mod services;
 pub mod sites;
 pub mod timestamp;
 pub mod users;

@@ -3,6 +3,8 @@
 
 pub mod audit;
 pub mod auth;
+pub mod changes;
 pub mod dashboard;
+pub mod services;
 pub mod sites;
 pub mod users;

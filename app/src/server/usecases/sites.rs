@@ -1,52 +1,15 @@
 //! Creating, changing and deleting sites; each write keeps its field-level
 //! history and appends its audit event in the same transaction.
 
+use super::changes::{key_taken, log, require, still_referenced, Write};
 use crate::api::error::AppError;
 use crate::domain::access::Permission;
-use crate::domain::audit::NewAuditEvent;
-use crate::domain::history::{diff, FieldChange};
+use crate::domain::history::diff;
 use crate::domain::inventory::site::Site;
 use crate::domain::inventory::RecordKey;
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
-use crate::server::db::{self, history::Change, Db, Tx};
-use serde_json::json;
-
-fn require_edit(granted: &Granted) -> Result<(), AppError> {
-    match granted.permission {
-        Permission::EditReferenceData => Ok(()),
-        _ => Err(AppError::Forbidden {
-            message: "Editing sites needs the edit-reference-data permission.".into(),
-        }),
-    }
-}
-
-async fn log(
-    tx: &mut Tx,
-    granted: &Granted,
-    key: &str,
-    change: &str,
-    fields: &[FieldChange],
-    now: Timestamp,
-) -> Result<(), AppError> {
-    let record = Change {
-        entity_type: "site",
-        entity_key: key,
-        change,
-        actor: &granted.actor.name,
-        fields,
-    };
-    db::history::record(tx, record, now).await?;
-    let event = NewAuditEvent::new(
-        granted.actor.clone(),
-        &format!("site_{change}"),
-        "site",
-        Some(key.to_string()),
-        json!({ "changes": fields }),
-    );
-    db::audit::append(tx, event, now).await?;
-    Ok(())
-}
+use crate::server::db::{self, Db, Tx};
 
 async fn load(tx: &mut Tx, key: &RecordKey) -> Result<Site, AppError> {
     db::sites::find_in(tx, key)
@@ -56,28 +19,27 @@ async fn load(tx: &mut Tx, key: &RecordKey) -> Result<Site, AppError> {
         })
 }
 
-fn key_taken(key: &RecordKey) -> AppError {
-    AppError::validation("key", format!("a site with the key {key} exists already"))
-}
-
 pub async fn create(
     db: &Db,
     granted: &Granted,
     site: Site,
     now: Timestamp,
 ) -> Result<Site, AppError> {
-    require_edit(granted)?;
+    require(granted, Permission::EditReferenceData)?;
     let mut tx = db.begin().await?;
     if db::sites::find_in(&mut tx, &site.key).await?.is_some() {
-        return Err(key_taken(&site.key));
+        return Err(key_taken("site", &site.key));
     }
     db::sites::insert(&mut tx, &site, now).await?;
     log(
         &mut tx,
         granted,
-        site.key.as_str(),
-        "created",
-        &diff(None, Some(&site.fields())),
+        Write::of(
+            "site",
+            site.key.as_str(),
+            "created",
+            &diff(None, Some(&site.fields())),
+        ),
         now,
     )
     .await?;
@@ -93,7 +55,7 @@ pub async fn update(
     site: Site,
     now: Timestamp,
 ) -> Result<Site, AppError> {
-    require_edit(granted)?;
+    require(granted, Permission::EditReferenceData)?;
     let mut tx = db.begin().await?;
     let before = load(&mut tx, key).await?;
     let changes = diff(Some(&before.fields()), Some(&site.fields()));
@@ -102,7 +64,7 @@ pub async fn update(
     }
     if &site.key != key {
         if db::sites::find_in(&mut tx, &site.key).await?.is_some() {
-            return Err(key_taken(&site.key));
+            return Err(key_taken("site", &site.key));
         }
         db::history::rename(&mut tx, "site", key.as_str(), site.key.as_str()).await?;
     }
@@ -110,9 +72,7 @@ pub async fn update(
     log(
         &mut tx,
         granted,
-        site.key.as_str(),
-        "updated",
-        &changes,
+        Write::of("site", site.key.as_str(), "updated", &changes),
         now,
     )
     .await?;
@@ -126,16 +86,23 @@ pub async fn delete(
     key: &RecordKey,
     now: Timestamp,
 ) -> Result<(), AppError> {
-    require_edit(granted)?;
+    require(granted, Permission::EditReferenceData)?;
     let mut tx = db.begin().await?;
     let before = load(&mut tx, key).await?;
+    let services = db::services::on_site(&mut tx, key).await?;
+    if !services.is_empty() {
+        return Err(still_referenced(format!("Site {key}"), &services));
+    }
     db::sites::delete(&mut tx, key).await?;
     log(
         &mut tx,
         granted,
-        key.as_str(),
-        "deleted",
-        &diff(Some(&before.fields()), None),
+        Write::of(
+            "site",
+            key.as_str(),
+            "deleted",
+            &diff(Some(&before.fields()), None),
+        ),
         now,
     )
     .await?;

@@ -32,3 +32,45 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A labelled choice among `options` (value, label); `any` adds a first
+/// option with an empty value, for filters.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: String,
+    #[prop(optional)] any: Option<&'static str>,
+    #[prop(optional)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name aria-describedby=error_id.clone()
+                aria-invalid=move || error.get().is_some().to_string()>
+                {any.map(|text| view! { <option value="" selected=selected.is_empty()>{text}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let chosen = value == selected;
+                        view! { <option value=value selected=chosen>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=error_id role="alert" hidden=move || error.get().is_none()>
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// The options of a closed set of names, each labelled by itself.
+pub fn name_options<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (name(*v).to_string(), name(*v).to_string()))
+        .collect()
+}

@@ -2,4 +2,6 @@
 
 pub mod errors;
 pub mod form;
+pub mod history;
 pub mod page;
+pub mod query;

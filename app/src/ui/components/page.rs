@@ -7,6 +7,7 @@ use crate::ui::app::Auth;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
@@ -39,6 +40,8 @@ fn Nav(user: User) -> impl IntoView {
         <nav aria-label="Main">
             <ul>
                 <li><A href="/">"Dashboard"</A></li>
+                <li><A href="/services">"Services"</A></li>
+                <li><A href="/raci">"RACI"</A></li>
                 <li><A href="/sites">"Sites"</A></li>
                 {may(role, Permission::ReadAudit).then(|| view! { <li><A href="/audit">"Audit log"</A></li> })}
                 {may(role, Permission::ManageUsers).then(|| view! { <li><A href="/users">"Users"</A></li> })}
@@ -52,4 +55,10 @@ fn Nav(user: User) -> impl IntoView {
             </ActionForm>
         </div>
     }
+}
+
+/// The `:key` of the route.
+pub fn route_key() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("key").unwrap_or_default())
 }

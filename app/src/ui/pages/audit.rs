@@ -4,6 +4,7 @@ use crate::api::audit::{search_audit, AuditFilter, AuditPage as Results};
 use crate::domain::audit::ChainStatus;
 use crate::ui::components::errors::ErrorBox;
 use crate::ui::components::page::Page;
+use crate::ui::components::query::href;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -100,13 +101,17 @@ fn Filters(f: AuditFilter, actions: Vec<String>) -> impl IntoView {
 #[component]
 fn Events(r: Results, f: AuditFilter) -> impl IntoView {
     let older = r.older.map(|seq| {
-        let href = format!(
-            "/audit?actor={}&action={}&entity={}&from={}&to={}&before={seq}",
-            encode(&f.actor),
-            encode(&f.action),
-            encode(&f.entity),
-            encode(&f.from),
-            encode(&f.to)
+        let before = seq.to_string();
+        let href = href(
+            "/audit",
+            &[
+                ("actor", &f.actor),
+                ("action", &f.action),
+                ("entity", &f.entity),
+                ("from", &f.from),
+                ("to", &f.to),
+                ("before", &before),
+            ],
         );
         view! { <a class="pager" href=href>"Older events →"</a> }
     });
@@ -152,17 +157,4 @@ fn Events(r: Results, f: AuditFilter) -> impl IntoView {
         {empty.then(|| view! { <p class="muted">"No events match these filters."</p> })}
         {older}
     }
-}
-
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

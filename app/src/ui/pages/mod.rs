@@ -4,5 +4,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod login;
 pub mod not_found;
+pub mod raci;
+pub mod services;
 pub mod sites;
 pub mod users;

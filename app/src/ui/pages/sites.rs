@@ -4,14 +4,14 @@
 use crate::api::sites::{
     get_site, list_sites, site_form, DeleteSite, SaveSite, SiteDetail, SiteList,
 };
-use crate::domain::history::HistoryEntry;
 use crate::domain::inventory::site::{Site, SiteInput, SiteKind};
 use crate::ui::components::errors::{field_error, form_error, ErrorBox, Loaded};
 use crate::ui::components::form::TextField;
-use crate::ui::components::page::Page;
+use crate::ui::components::history::History;
+use crate::ui::components::page::{route_key, Page};
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SitesPage() -> impl IntoView {
@@ -82,12 +82,6 @@ fn SiteTable(sites: Vec<Site>) -> impl IntoView {
     }
 }
 
-/// The `:key` of the route.
-fn route_key() -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("key").unwrap_or_default())
-}
-
 #[component]
 pub fn SitePage() -> impl IntoView {
     let key = route_key();
@@ -140,41 +134,6 @@ fn SiteFacts(d: SiteDetail, delete: ServerAction<DeleteSite>) -> impl IntoView {
             </div>
         })}
         <History entries=d.history />
-    }
-}
-
-/// A record's change history, newest first.
-#[component]
-pub fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
-    view! {
-        <section class="card" aria-labelledby="history">
-            <h2 id="history">"History"</h2>
-            <div class="table-wrap">
-                <table class="table compact" id="history-table">
-                    <thead>
-                        <tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"Change"</th><th scope="col">"Field"</th><th scope="col">"Before"</th><th scope="col">"After"</th></tr>
-                    </thead>
-                    <tbody>
-                        {entries
-                            .into_iter()
-                            .flat_map(|e| {
-                                let (when, who, change) = (e.at.display_minutes(), e.actor.clone(), e.change.clone());
-                                e.fields.into_iter().map(move |f| view! {
-                                    <tr>
-                                        <td>{when.clone()}</td>
-                                        <td>{who.clone()}</td>
-                                        <td>{change.clone()}</td>
-                                        <td>{f.field}</td>
-                                        <td>{f.before.unwrap_or_default()}</td>
-                                        <td>{f.after.unwrap_or_default()}</td>
-                                    </tr>
-                                })
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
     }
 }
 

@@ -1,0 +1,330 @@
+//! Creating, changing and deleting services, their dependencies and their
+//! RACI assignments. Service owners may change only the services where
+//! they hold the R or the A (SPEC §4); the history of a service also keeps
+//! its dependencies and assignments.
+
+use super::changes::{key_taken, log, require, still_referenced, Write};
+use crate::api::error::AppError;
+use crate::domain::access::{Grant, Permission};
+use crate::domain::audit::NewAuditEvent;
+use crate::domain::history::{diff, FieldChange};
+use crate::domain::inventory::raci::{RaciAssignment, RaciSubject};
+use crate::domain::inventory::service::{Dependency, Service};
+use crate::domain::inventory::RecordKey;
+use crate::domain::timestamp::Timestamp;
+use crate::server::auth::Granted;
+use crate::server::db::{self, Db, Tx};
+use serde_json::json;
+
+/// Whether `granted` lets its holder change `key`: always with a full
+/// grant, and for service owners only where they hold R or A.
+pub async fn may_edit(db: &Db, granted: &Granted, key: &RecordKey) -> Result<bool, AppError> {
+    Ok(match (granted.scope, granted.user_id()) {
+        (Grant::Allowed, _) => true,
+        (Grant::OwnServices, Some(user)) => {
+            db::raci::owned_by(db, RaciSubject::Service, key, user).await?
+        }
+        _ => false,
+    })
+}
+
+/// Refuses, and audits, a change to a service that is not the user's own;
+/// `None` is a new service, which needs a full grant.
+pub async fn ensure_may_edit(
+    db: &Db,
+    granted: &Granted,
+    key: Option<&RecordKey>,
+) -> Result<(), AppError> {
+    require(granted, Permission::EditServices)?;
+    let allowed = match key {
+        Some(key) => may_edit(db, granted, key).await?,
+        None => granted.scope == Grant::Allowed,
+    };
+    if allowed {
+        return Ok(());
+    }
+    let event = NewAuditEvent::new(
+        granted.actor.clone(),
+        "access_denied",
+        "service",
+        key.map(ToString::to_string),
+        json!({ "role": granted.role.as_str(), "permission": Permission::EditServices.as_str() }),
+    );
+    super::audit::record(db, event, super::audit::now()).await?;
+    let role = granted.role.label();
+    Err(AppError::Forbidden {
+        message: match key {
+            Some(key) => format!(
+                "Your role ({role}) may not change {key}: you are not responsible (R) or accountable (A) for it in the RACI matrix."
+            ),
+            None => format!(
+                "Your role ({role}) may not add services; it may change those where it holds R or A in the RACI matrix."
+            ),
+        },
+    })
+}
+
+async fn load(tx: &mut Tx, key: &RecordKey) -> Result<Service, AppError> {
+    db::services::find_in(tx, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: format!("Service {key}"),
+        })
+}
+
+/// The sites a service names must exist.
+async fn check_sites(tx: &mut Tx, service: &Service) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    for (field, site) in [
+        ("primary_site", Some(&service.primary_site)),
+        ("secondary_site", service.secondary_site.as_ref()),
+    ] {
+        if let Some(site) = site {
+            if db::sites::find_in(tx, site).await?.is_none() {
+                errors.push(crate::domain::field::FieldError::new(
+                    field,
+                    format!("there is no site {site}"),
+                ));
+            }
+        }
+    }
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(AppError::Invalid { errors }),
+    }
+}
+
+pub async fn create(
+    db: &Db,
+    granted: &Granted,
+    service: Service,
+    now: Timestamp,
+) -> Result<Service, AppError> {
+    ensure_may_edit(db, granted, None).await?;
+    let mut tx = db.begin().await?;
+    if db::services::find_in(&mut tx, &service.key)
+        .await?
+        .is_some()
+    {
+        return Err(key_taken("service", &service.key));
+    }
+    check_sites(&mut tx, &service).await?;
+    db::services::insert(&mut tx, &service, now).await?;
+    let fields = diff(None, Some(&service.fields()));
+    log(
+        &mut tx,
+        granted,
+        Write::of("service", service.key.as_str(), "created", &fields),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(service)
+}
+
+/// Replaces the service stored under `key` with `service`, which may
+/// rename it; its dependencies, assignments and history follow.
+pub async fn update(
+    db: &Db,
+    granted: &Granted,
+    key: &RecordKey,
+    service: Service,
+    now: Timestamp,
+) -> Result<Service, AppError> {
+    ensure_may_edit(db, granted, Some(key)).await?;
+    let mut tx = db.begin().await?;
+    let before = load(&mut tx, key).await?;
+    let changes = diff(Some(&before.fields()), Some(&service.fields()));
+    if changes.is_empty() {
+        return Ok(service);
+    }
+    check_sites(&mut tx, &service).await?;
+    if &service.key != key {
+        if db::services::find_in(&mut tx, &service.key)
+            .await?
+            .is_some()
+        {
+            return Err(key_taken("service", &service.key));
+        }
+        db::history::rename(&mut tx, "service", key.as_str(), service.key.as_str()).await?;
+        db::raci::rekey(&mut tx, RaciSubject::Service, key, Some(&service.key)).await?;
+    }
+    db::services::update(&mut tx, key, &service, now).await?;
+    log(
+        &mut tx,
+        granted,
+        Write::of("service", service.key.as_str(), "updated", &changes),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(service)
+}
+
+/// Deletes a service with its own dependencies and assignments; refused
+/// while other services depend on it.
+pub async fn delete(
+    db: &Db,
+    granted: &Granted,
+    key: &RecordKey,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    ensure_may_edit(db, granted, Some(key)).await?;
+    let mut tx = db.begin().await?;
+    let before = load(&mut tx, key).await?;
+    let dependents = db::dependencies::dependents_in(&mut tx, key).await?;
+    if !dependents.is_empty() {
+        return Err(still_referenced(format!("Service {key}"), &dependents));
+    }
+    let mut fields = diff(Some(&before.fields()), None);
+    for d in db::dependencies::of_in(&mut tx, key).await? {
+        fields.push(FieldChange {
+            field: d.history_field(),
+            before: Some(d.describe()),
+            after: None,
+        });
+    }
+    for a in db::raci::of_in(&mut tx, RaciSubject::Service, key).await? {
+        fields.push(raci_change(&a, true));
+    }
+    db::raci::rekey(&mut tx, RaciSubject::Service, key, None).await?;
+    db::services::delete(&mut tx, key).await?;
+    log(
+        &mut tx,
+        granted,
+        Write::of("service", key.as_str(), "deleted", &fields),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn dependency_write<'a>(d: &'a Dependency, action: &str, fields: &'a [FieldChange]) -> Write<'a> {
+    Write {
+        entity_type: "service",
+        key: d.service.as_str(),
+        change: "updated",
+        action: format!("dependency_{action}"),
+        fields,
+    }
+}
+
+/// Adds a dependency of `d.service`, or changes its kind and note.
+pub async fn set_dependency(
+    db: &Db,
+    granted: &Granted,
+    d: Dependency,
+    now: Timestamp,
+) -> Result<Dependency, AppError> {
+    ensure_may_edit(db, granted, Some(&d.service)).await?;
+    let mut tx = db.begin().await?;
+    load(&mut tx, &d.service).await?;
+    if db::services::find_in(&mut tx, &d.depends_on)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::validation(
+            "depends_on",
+            format!("there is no service {}", d.depends_on),
+        ));
+    }
+    let before = db::dependencies::find_in(&mut tx, &d.service, &d.depends_on).await?;
+    if before.as_ref() == Some(&d) {
+        return Ok(d);
+    }
+    let fields = [FieldChange {
+        field: d.history_field(),
+        before: before.as_ref().map(Dependency::describe),
+        after: Some(d.describe()),
+    }];
+    db::dependencies::upsert(&mut tx, &d, now).await?;
+    let action = if before.is_some() {
+        "updated"
+    } else {
+        "created"
+    };
+    log(&mut tx, granted, dependency_write(&d, action, &fields), now).await?;
+    tx.commit().await?;
+    Ok(d)
+}
+
+pub async fn remove_dependency(
+    db: &Db,
+    granted: &Granted,
+    service: &RecordKey,
+    depends_on: &RecordKey,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    ensure_may_edit(db, granted, Some(service)).await?;
+    let mut tx = db.begin().await?;
+    let d = db::dependencies::find_in(&mut tx, service, depends_on)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: format!("The dependency of {service} on {depends_on}"),
+        })?;
+    db::dependencies::delete(&mut tx, service, depends_on).await?;
+    let fields = [FieldChange {
+        field: d.history_field(),
+        before: Some(d.describe()),
+        after: None,
+    }];
+    log(
+        &mut tx,
+        granted,
+        dependency_write(&d, "deleted", &fields),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn raci_change(a: &RaciAssignment, removed: bool) -> FieldChange {
+    let (before, after) = match removed {
+        true => (Some(a.letter.to_string()), None),
+        false => (None, Some(a.letter.to_string())),
+    };
+    FieldChange {
+        field: format!("raci {}", a.party),
+        before,
+        after,
+    }
+}
+
+/// Adds (`removed` false) or removes one RACI letter of a party on a
+/// service; kept in the service's history.
+pub async fn assign(
+    db: &Db,
+    granted: &Granted,
+    a: RaciAssignment,
+    removed: bool,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    require(granted, Permission::EditReferenceData)?;
+    let mut tx = db.begin().await?;
+    load(&mut tx, &a.key).await?;
+    let held = db::raci::of_in(&mut tx, a.subject, &a.key)
+        .await?
+        .contains(&a);
+    match (held, removed) {
+        (false, false) => db::raci::insert(&mut tx, &a, now).await?,
+        (true, true) => db::raci::delete(&mut tx, &a).await?,
+        _ => return Ok(()),
+    }
+    let fields = [raci_change(&a, removed)];
+    let write = Write {
+        entity_type: a.subject.as_str(),
+        key: a.key.as_str(),
+        change: "updated",
+        action: if removed {
+            "raci_unassigned".into()
+        } else {
+            "raci_assigned".into()
+        },
+        fields: &fields,
+    };
+    log(&mut tx, granted, write, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
