@@ -3,11 +3,13 @@
 
 use crate::config::{AuditCommand, Cli, Command, ServeArgs, UserCommand};
 use crate::startup;
+use app::api::error::AppError;
 use app::domain::access::{Permission, Role};
+use app::domain::inventory::csv_file::Exchange;
 use app::domain::user::NewUser;
 use app::server::auth::Granted;
 use app::server::db::Db;
-use app::server::usecases::{audit, users};
+use app::server::usecases::{audit, demo, import, users};
 use std::io::BufRead as _;
 
 /// A failure the operator can fix, said in one line.
@@ -41,6 +43,8 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
         }
         Command::SeedDemo => seed_demo(&db).await,
         Command::Audit(AuditCommand::Verify) => verify_audit(&db).await,
+        Command::Import { dir } => import_dir(&db, &dir).await,
+        Command::Export { dir } => export_dir(&db, &dir).await,
     }
 }
 
@@ -96,12 +100,12 @@ async fn create_user(db: &Db, email: &str, name: &str, role: Role) -> Result<(),
 /// one printed here, once.
 async fn seed_demo(db: &Db) -> Result<(), UserError> {
     let password = std::env::var("CONTINUITY_DEMO_PASSWORD").unwrap_or_else(|_| random_password());
-    if users::seed_demo(db, &password, audit::now()).await? {
+    if demo::seed(db, &password, audit::now()).await? {
         println!("Demo users created; each signs in with the password: {password}");
-        for (role, email, _) in users::DEMO_USERS {
+        for (role, email, _) in demo::DEMO_USERS {
             println!("  {email:<24} {}", role.label());
         }
-        println!("The demo company's three sites are in the inventory.");
+        println!("The demo company's sites, services, dependencies and RACI are in the inventory.");
         println!("This password is shown only now.");
     } else {
         println!("Users exist already; no demo users were added.");
@@ -132,4 +136,60 @@ async fn verify_audit(db: &Db) -> Result<(), UserError> {
         }
         Some(broken) => Err(UserError(format!("audit chain broken: {broken}"))),
     }
+}
+
+/// Reads the exchange files present in `dir` and imports them together.
+async fn import_dir(db: &Db, dir: &std::path::Path) -> Result<(), UserError> {
+    let mut files = Vec::new();
+    for exchange in Exchange::ALL {
+        let path = dir.join(exchange.file_name());
+        match std::fs::read(&path) {
+            Ok(bytes) => files.push((*exchange, bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(UserError(format!("{}: {e}", path.display()))),
+        }
+    }
+    if files.is_empty() {
+        let names: Vec<String> = Exchange::ALL.iter().map(|x| x.file_name()).collect();
+        return Err(UserError(format!(
+            "{} holds none of the exchange files ({})",
+            dir.display(),
+            names.join(", ")
+        )));
+    }
+    let operator = Granted::operator(Permission::ImportCsv);
+    match import::import(db, &operator, files, audit::now()).await {
+        Ok(summaries) => {
+            for s in summaries {
+                println!(
+                    "{}: {} created, {} updated, {} unchanged",
+                    s.file, s.created, s.updated, s.unchanged
+                );
+            }
+            Ok(())
+        }
+        Err(AppError::InvalidFiles { files }) => {
+            let lines: Vec<String> = files
+                .iter()
+                .flat_map(|f| f.errors.iter().map(move |e| format!("  {}: {e}", f.file)))
+                .collect();
+            Err(UserError(format!(
+                "nothing was imported; {} bad row(s):\n{}",
+                lines.len(),
+                lines.join("\n")
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn export_dir(db: &Db, dir: &std::path::Path) -> Result<(), UserError> {
+    std::fs::create_dir_all(dir).map_err(|e| UserError(format!("{}: {e}", dir.display())))?;
+    for exchange in Exchange::ALL {
+        let path = dir.join(exchange.file_name());
+        let text = import::export(db, *exchange).await?;
+        std::fs::write(&path, text).map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
 }

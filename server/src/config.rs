@@ -52,6 +52,11 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import the exchange files found in DIR (sites.csv, services.csv,
+    /// dependencies.csv) in one transaction: any bad row and nothing changes.
+    Import { dir: std::path::PathBuf },
+    /// Write every exchange file into DIR.
+    Export { dir: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

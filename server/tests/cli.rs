@@ -111,7 +111,7 @@ fn a_new_database_is_created_migrated_and_seeded() {
 
     let verify = continuity(&url, &["audit", "verify"], "");
     assert!(
-        text(&verify.stdout).contains("verified: 10 events"),
+        text(&verify.stdout).contains("verified: 12 events"),
         "7 users and 3 sites: {}",
         text(&verify.stdout)
     );

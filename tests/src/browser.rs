@@ -116,6 +116,15 @@ impl Browser {
         el.send_keys(value).await.expect("type");
     }
 
+    /// Picks the option with `value` in a `<select>`.
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.wait_for(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choose {value} in {css}: {e}"));
+    }
+
     pub async fn click(&self, css: &str) {
         self.wait_for(css)
             .await

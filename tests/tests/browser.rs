@@ -182,3 +182,65 @@ async fn a_manager_adds_and_edits_a_site_and_sees_its_history() {
     b.assert_accessible("site").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_adds_services_and_a_dependency_and_sees_the_graph() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let manager = app.with_user(Role::ContinuityManager).await;
+    let b = Browser::start(true).await;
+    b.sign_in(&app.url(""), &manager.email, "/sites/new", "Add a site")
+        .await;
+    b.fill("#site-key", "DC-FRA").await;
+    b.fill("#site-name", "Frankfurt 1").await;
+    b.fill("#site-country", "DE").await;
+    b.click("main button[type='submit']").await;
+    b.wait_for_text("#site-name", "DC-FRA — Frankfurt 1").await;
+
+    b.click("nav a[href='/services']").await;
+    b.wait_for_text("main h1", "Services").await;
+    b.wait_for_text("#service-count", "0 services").await;
+    b.assert_accessible("service list").await;
+    for (key, tier) in [("IDP", "0"), ("PAY-API", "1")] {
+        b.click("a[href='/services/new']").await;
+        b.wait_for_text("main h1", "Add a service").await;
+        b.fill("#svc-key", key).await;
+        b.fill("#svc-name", &format!("{key} service")).await;
+        b.choose("#svc-tier", tier).await;
+        b.fill("#svc-recovery", "soon").await;
+        b.click("main button[type='submit']").await;
+        // The bad field is named beside it; what was typed stays.
+        b.wait_for_text("#svc-recovery-error", "whole number").await;
+        let typed = b.wait_for("#svc-name").await.prop("value").await.unwrap();
+        assert_eq!(typed, Some(format!("{key} service")));
+        b.fill("#svc-recovery", "20").await;
+        b.click("main button[type='submit']").await;
+        b.wait_for_text("#service-name", &format!("{key} — {key} service"))
+            .await;
+        b.click("nav a[href='/services']").await;
+        b.wait_for_text("main h1", "Services").await;
+    }
+    b.assert_accessible("service form").await;
+
+    b.click("a[href='/services/PAY-API']").await;
+    b.wait_for_text("#service-name", "PAY-API").await;
+    b.fill("#dep-on", "IDP").await;
+    b.fill("#dep-note", "sign-in").await;
+    b.click("#graph-heading ~ form button[type='submit']").await;
+    b.wait_for_text("#depends-on", "IDP").await;
+    b.wait_for_text("figure.graph svg", "IDP").await;
+    b.wait_for_text("#history-table", "depends_on IDP").await;
+
+    b.fill("#raci-party", &manager.email).await;
+    b.choose("#raci-letter", "A").await;
+    b.click("#raci-heading ~ form button[type='submit']").await;
+    b.wait_for_text("#raci-list", &manager.email).await;
+    b.screenshot("service").await;
+    b.assert_accessible("service").await;
+
+    b.click("nav a[href='/raci']").await;
+    b.wait_for_text("#raci-summary", "1 service lacks").await;
+    b.wait_for_text("#raci-matrix", "PAY-API").await;
+    b.screenshot("raci").await;
+    b.assert_accessible("RACI matrix").await;
+    b.close().await;
+}

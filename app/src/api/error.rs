@@ -3,6 +3,7 @@
 //! that the message repeats.
 
 use crate::domain::field::FieldError;
+use crate::domain::inventory::csv_file::RowError;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,9 @@ pub enum AppError {
     /// Several fields of one record, each with its problem.
     #[error("{}", .errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid { errors: Vec<FieldError> },
+    /// Exchange files with bad rows; nothing was imported.
+    #[error("Nothing was imported: {}", describe_files(files))]
+    InvalidFiles { files: Vec<FileErrors> },
     #[error("Please sign in to continue.")]
     Unauthorized,
     #[error("{message}")]
@@ -67,6 +71,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Validation { .. } | AppError::Invalid { .. } => 422,
+            AppError::InvalidFiles { .. } => 422,
             AppError::Unauthorized => 401,
             AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
@@ -80,6 +85,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Validation { .. } | AppError::Invalid { .. } => "validation",
+            AppError::InvalidFiles { .. } => "invalid_file",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden { .. } => "forbidden",
             AppError::NotFound { .. } => "not_found",
@@ -89,6 +95,21 @@ impl AppError {
             AppError::Transport { .. } => "bad_request",
         }
     }
+}
+
+/// One exchange file's bad rows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileErrors {
+    pub file: String,
+    pub errors: Vec<RowError>,
+}
+
+fn describe_files(files: &[FileErrors]) -> String {
+    files
+        .iter()
+        .flat_map(|f| f.errors.iter().map(move |e| format!("{}: {e}", f.file)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl From<FieldError> for AppError {

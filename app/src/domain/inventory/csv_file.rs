@@ -78,6 +78,31 @@ impl RowError {
 /// A parsed record and the line it came from.
 pub type Rows<T> = Vec<(u64, T)>;
 
+/// A file's good rows and the problems of the others.
+#[derive(Debug)]
+pub struct ReadRows<T> {
+    pub rows: Rows<T>,
+    pub errors: Vec<RowError>,
+}
+
+impl<T> ReadRows<T> {
+    /// The rows if every one was good.
+    pub fn into_result(self) -> Result<Rows<T>, Vec<RowError>> {
+        if self.errors.is_empty() {
+            Ok(self.rows)
+        } else {
+            Err(self.errors)
+        }
+    }
+
+    fn failed(errors: Vec<RowError>) -> Self {
+        ReadRows {
+            rows: Vec::new(),
+            errors,
+        }
+    }
+}
+
 /// Reads `bytes` as a CSV file with exactly `columns` (in any order), turns
 /// each row into `I` and checks it with `parse`; rows whose `key` repeats
 /// an earlier row's are refused too.
@@ -86,26 +111,31 @@ pub fn read<I, T>(
     columns: &[&str],
     parse: impl Fn(&I) -> Result<T, Vec<FieldError>>,
     key: impl Fn(&T) -> (String, &'static str),
-) -> Result<Rows<T>, Vec<RowError>>
+) -> ReadRows<T>
 where
     I: DeserializeOwned,
 {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64
-            + 1;
-        vec![RowError::line(
-            line,
-            "the file is not UTF-8 text; save it as CSV UTF-8",
-        )]
-    })?;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64
+                + 1;
+            return ReadRows::failed(vec![RowError::line(
+                line,
+                "the file is not UTF-8 text; save it as CSV UTF-8",
+            )]);
+        }
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
-    check_header(&mut reader, columns)?;
+    if let Err(errors) = check_header(&mut reader, columns) {
+        return ReadRows::failed(errors);
+    }
     let headers = reader.headers().cloned().unwrap_or_default();
 
     let mut rows = Vec::new();
@@ -146,11 +176,7 @@ where
             }
         }
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    ReadRows { rows, errors }
 }
 
 fn check_header(reader: &mut csv::Reader<&[u8]>, columns: &[&str]) -> Result<(), Vec<RowError>> {
@@ -202,19 +228,19 @@ fn csv_problem(e: &csv::Error) -> String {
     }
 }
 
-pub fn read_sites(bytes: &[u8]) -> Result<Rows<Site>, Vec<RowError>> {
+pub fn read_sites(bytes: &[u8]) -> ReadRows<Site> {
     read(bytes, SITE_COLUMNS, Site::parse, |s: &Site| {
         (s.key.to_string(), "key")
     })
 }
 
-pub fn read_services(bytes: &[u8]) -> Result<Rows<Service>, Vec<RowError>> {
+pub fn read_services(bytes: &[u8]) -> ReadRows<Service> {
     read(bytes, SERVICE_COLUMNS, Service::parse, |s: &Service| {
         (s.key.to_string(), "key")
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 struct DependencyRow {
     service: String,
@@ -222,13 +248,67 @@ struct DependencyRow {
     kind: String,
 }
 
-pub fn read_dependencies(bytes: &[u8]) -> Result<Rows<Dependency>, Vec<RowError>> {
+pub fn read_dependencies(bytes: &[u8]) -> ReadRows<Dependency> {
     read(
         bytes,
         DEPENDENCY_COLUMNS,
         |r: &DependencyRow| Dependency::parse(&r.service, &r.depends_on, &r.kind, ""),
         |d: &Dependency| (format!("{} -> {}", d.service, d.depends_on), "depends_on"),
     )
+}
+
+/// Writes `rows` under a header of `columns`, each cell taken from the
+/// row's field of that name (RFC 4180 quoting where needed).
+pub fn write<I: Serialize>(columns: &[&str], rows: impl IntoIterator<Item = I>) -> String {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let cell = |row: &serde_json::Value, column: &str| match &row[column] {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    // Writing to memory cannot fail.
+    let _ = out.write_record(columns);
+    for row in rows {
+        let row = serde_json::to_value(&row).unwrap_or_default();
+        let _ = out.write_record(columns.iter().map(|c| cell(&row, c)));
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+pub fn write_sites(sites: &[Site]) -> String {
+    write(SITE_COLUMNS, sites.iter().map(Site::to_input))
+}
+
+pub fn write_services(services: &[Service]) -> String {
+    write(SERVICE_COLUMNS, services.iter().map(Service::to_input))
+}
+
+pub fn write_dependencies(dependencies: &[Dependency]) -> String {
+    write(
+        DEPENDENCY_COLUMNS,
+        dependencies.iter().map(|d| DependencyRow {
+            service: d.service.to_string(),
+            depends_on: d.depends_on.to_string(),
+            kind: d.kind.to_string(),
+        }),
+    )
+}
+
+named_enum!(
+    /// The exchange files (SPEC §8.5), in the order an import applies them
+    /// so that references resolve.
+    Exchange, "exchange file" {
+    Sites => "sites",
+    Services => "services",
+    Dependencies => "dependencies",
+});
+
+impl Exchange {
+    pub fn file_name(self) -> String {
+        format!("{}.csv", self.as_str())
+    }
 }
 
 #[cfg(test)]
@@ -240,8 +320,30 @@ mod tests {
                          DC-AMS,\"Amsterdam, hall 2\",eu-west,NL,colocation,1024,8192,400\n";
 
     #[test]
+    fn written_files_read_back_the_same() {
+        let rows = read_sites(SITES.as_bytes()).into_result().unwrap();
+        let sites: Vec<Site> = rows.into_iter().map(|(_, s)| s).collect();
+        let text = write_sites(&sites);
+        assert!(text.starts_with("key,name,region,country,kind,cpu_cores,memory_gb,storage_tb\r\n"));
+        assert!(text.contains("\"Amsterdam, hall 2\""), "{text}");
+        let again: Vec<Site> = read_sites(text.as_bytes())
+            .into_result()
+            .unwrap()
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(again, sites);
+        assert_eq!(write_sites(&again), text);
+        let deps = vec![Dependency::parse("PAY-API", "IDP", "hard", "").unwrap()];
+        assert_eq!(
+            write_dependencies(&deps),
+            "service,depends_on,kind\r\nPAY-API,IDP,hard\r\n"
+        );
+    }
+
+    #[test]
     fn a_good_file_is_read_with_line_numbers() {
-        let rows = read_sites(SITES.as_bytes()).unwrap();
+        let rows = read_sites(SITES.as_bytes()).into_result().unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].0, 3);
         assert_eq!(rows[1].1.name, "Amsterdam, hall 2");
@@ -252,7 +354,7 @@ mod tests {
         let file = format!(
             "{SITES}dc-x,X,,XX,basement,1,1,1\nDC-FRA,Again,,DE,datacenter,1,1,1\nDC-Y,Short\n"
         );
-        let errors = read_sites(file.as_bytes()).unwrap_err();
+        let errors = read_sites(file.as_bytes()).into_result().unwrap_err();
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert!(text[0].starts_with("line 4, column key:"), "{text:?}");
         assert!(text[1].starts_with("line 4, column country:"), "{text:?}");
@@ -267,7 +369,9 @@ mod tests {
 
     #[test]
     fn header_problems_name_the_columns() {
-        let errors = read_sites(b"key,name,colour\nA,B,red\n").unwrap_err();
+        let errors = read_sites(b"key,name,colour\nA,B,red\n")
+            .into_result()
+            .unwrap_err();
         assert_eq!(errors[0].line, 1);
         assert!(
             errors[0]
@@ -283,7 +387,7 @@ mod tests {
     fn non_utf8_files_are_refused_with_their_line() {
         let mut bytes = SITES.as_bytes().to_vec();
         bytes.extend_from_slice(b"DC-X,M\xfcnchen,,DE,datacenter,1,1,1\n");
-        let errors = read_sites(&bytes).unwrap_err();
+        let errors = read_sites(&bytes).into_result().unwrap_err();
         assert_eq!(errors[0].line, 4);
         assert!(errors[0].message.contains("not UTF-8"));
     }
@@ -297,7 +401,9 @@ mod tests {
     #[test]
     fn dependencies_refuse_self_loops_and_repeats() {
         let file = "service,depends_on,kind\nPAY,DB,hard\nPAY,PAY,hard\nPAY,DB,soft\n";
-        let errors = read_dependencies(file.as_bytes()).unwrap_err();
+        let errors = read_dependencies(file.as_bytes())
+            .into_result()
+            .unwrap_err();
         assert_eq!(errors.len(), 2);
         assert_eq!(
             (errors[0].line, errors[0].column.as_deref()),
@@ -310,7 +416,7 @@ mod tests {
     fn services_read_lists_and_booleans() {
         let file = "key,name,kind,owner_team,tier,primary_site,secondary_site,topology,recovery_minutes,cpu_cores,memory_gb,storage_tb,dns_ttl_seconds,stateful,data_jurisdictions\n\
                     PAY-DB,Payments DB,database,Payments,0,DC-FRA,DC-AMS,hot_standby,45,32,256,4,30,true,DE;NL\n";
-        let rows = read_services(file.as_bytes()).unwrap();
+        let rows = read_services(file.as_bytes()).into_result().unwrap();
         assert!(rows[0].1.stateful);
         assert_eq!(rows[0].1.data_jurisdictions, vec!["DE", "NL"]);
     }

@@ -35,6 +35,7 @@ macro_rules! named_enum {
 }
 
 pub mod csv_file;
+pub mod exchange;
 pub mod graph;
 pub mod key;
 pub mod network;

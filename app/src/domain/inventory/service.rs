@@ -179,6 +179,16 @@ impl Service {
 }
 
 impl Service {
+    /// This service as imported over `existing`: the fields
+    /// `services.csv` does not carry stay as they were.
+    pub fn merged_over(self, existing: &Service) -> Service {
+        Service {
+            description: existing.description.clone(),
+            data_classification: existing.data_classification.clone(),
+            ..self
+        }
+    }
+
     /// The service as the form and the CSV show it.
     pub fn to_input(&self) -> ServiceInput {
         ServiceInput {
@@ -380,6 +390,14 @@ impl Dependency {
 }
 
 impl Dependency {
+    /// This dependency as imported over `existing`, keeping its note.
+    pub fn merged_over(self, existing: &Dependency) -> Dependency {
+        Dependency {
+            note: existing.note.clone(),
+            ..self
+        }
+    }
+
     /// How the dependency reads in its service's history: `hard` or
     /// `soft`, with the note after a colon.
     pub fn describe(&self) -> String {

@@ -173,6 +173,16 @@ impl Site {
 }
 
 impl Site {
+    /// This site as imported over `existing`: the network, which
+    /// `sites.csv` does not carry, stays as it was.
+    pub fn merged_over(self, existing: &Site) -> Site {
+        Site {
+            subnets: existing.subnets.clone(),
+            vlans: existing.vlans.clone(),
+            ..self
+        }
+    }
+
     /// The site as the form and the CSV show it.
     pub fn to_input(&self) -> SiteInput {
         let join = |items: Vec<String>| items.join(";");

@@ -143,3 +143,10 @@ pub async fn delete(
         .map(|_| ()))?;
     Ok(())
 }
+
+/// Every dependency within a transaction (for import).
+pub async fn all_in(tx: &mut Tx) -> anyhow::Result<Vec<Dependency>> {
+    let sql = format!("SELECT {COLUMNS} FROM dependencies ORDER BY service, depends_on");
+    let rows: Vec<DependencyRow> = on_tx!(tx, c => sqlx::query_as(&sql).fetch_all(c).await)?;
+    parse_all(rows)
+}

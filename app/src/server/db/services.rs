@@ -257,3 +257,10 @@ pub async fn delete(tx: &mut Tx, key: &RecordKey) -> anyhow::Result<()> {
     on_tx!(tx, c => sqlx::query("DELETE FROM services WHERE key = $1").bind(key.as_str()).execute(c).await.map(|_| ()))?;
     Ok(())
 }
+
+/// Every service, by key, within a transaction (for import).
+pub async fn all_in(tx: &mut Tx) -> anyhow::Result<Vec<Service>> {
+    let sql = format!("SELECT {COLUMNS} FROM services ORDER BY key");
+    let rows: Vec<ServiceRow> = on_tx!(tx, c => sqlx::query_as(&sql).fetch_all(c).await)?;
+    rows.into_iter().map(ServiceRow::into_service).collect()
+}

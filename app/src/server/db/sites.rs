@@ -127,3 +127,10 @@ pub async fn delete(tx: &mut Tx, key: &RecordKey) -> anyhow::Result<()> {
     on_tx!(tx, c => sqlx::query("DELETE FROM sites WHERE key = $1").bind(key.as_str()).execute(c).await.map(|_| ()))?;
     Ok(())
 }
+
+/// Every site, by key, within a transaction (for import).
+pub async fn all_in(tx: &mut Tx) -> anyhow::Result<Vec<Site>> {
+    let sql = format!("SELECT {COLUMNS} FROM sites ORDER BY key");
+    let rows: Vec<SiteRow> = on_tx!(tx, c => sqlx::query_as(&sql).fetch_all(c).await)?;
+    rows.into_iter().map(SiteRow::into_site).collect()
+}

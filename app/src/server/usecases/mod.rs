@@ -5,6 +5,8 @@ pub mod audit;
 pub mod auth;
 pub mod changes;
 pub mod dashboard;
+pub mod demo;
+pub mod import;
 pub mod services;
 pub mod sites;
 pub mod users;

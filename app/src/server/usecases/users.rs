@@ -3,7 +3,6 @@
 use crate::api::error::AppError;
 use crate::domain::access::{Permission, Role};
 use crate::domain::audit::NewAuditEvent;
-use crate::domain::inventory::site::{Site, SiteInput};
 use crate::domain::timestamp::Timestamp;
 use crate::domain::user::{NewUser, User};
 use crate::server::auth::{hash_password, Granted};
@@ -144,92 +143,3 @@ pub async fn set_active(
     tx.commit().await?;
     Ok(User { active, ..user })
 }
-
-/// Demo users, one per role, all with `password`, and the demo company's
-/// sites; only into an empty installation. Returns false (and changes
-/// nothing) when users exist.
-pub async fn seed_demo(db: &Db, password: &str, now: Timestamp) -> Result<bool, AppError> {
-    if db::users::count(db).await? > 0 {
-        return Ok(false);
-    }
-    let operator = Granted::operator(Permission::ManageUsers);
-    for (role, email, name) in DEMO_USERS {
-        let new = NewUser::parse(email, name, role.as_str(), password)?;
-        create(db, &operator, new, now).await?;
-    }
-    let editor = Granted::operator(Permission::EditReferenceData);
-    for site in DEMO_SITES {
-        let site = Site::parse(&SiteInput {
-            key: site[0].into(),
-            name: site[1].into(),
-            region: site[2].into(),
-            country: site[3].into(),
-            kind: site[4].into(),
-            cpu_cores: site[5].into(),
-            memory_gb: site[6].into(),
-            storage_tb: site[7].into(),
-            subnets: site[8].into(),
-            vlans: site[9].into(),
-        })?;
-        super::sites::create(db, &editor, site, now).await?;
-    }
-    Ok(true)
-}
-
-/// key, name, region, country, kind, cpu, memory, storage, subnets, VLANs
-const DEMO_SITES: [[&str; 10]; 3] = [
-    [
-        "DC-FRA",
-        "Frankfurt primary data centre",
-        "eu-central",
-        "DE",
-        "datacenter",
-        "2048",
-        "16384",
-        "900",
-        "10.10.0.0/16;10.11.0.0/16",
-        "110;111;120",
-    ],
-    [
-        "DC-AMS",
-        "Amsterdam recovery hall",
-        "eu-west",
-        "NL",
-        "colocation",
-        "1024",
-        "8192",
-        "600",
-        "10.20.0.0/16",
-        "210;220",
-    ],
-    [
-        "AWS-EUW1",
-        "AWS eu-west-1 (Ireland)",
-        "eu-west",
-        "IE",
-        "cloud_region",
-        "4096",
-        "32768",
-        "2000",
-        "10.30.0.0/16",
-        "",
-    ],
-];
-
-pub const DEMO_USERS: [(Role, &str, &str); 7] = [
-    (Role::Admin, "admin@example.com", "Alex Admin"),
-    (
-        Role::ContinuityManager,
-        "manager@example.com",
-        "Morgan Manager",
-    ),
-    (Role::ServiceOwner, "owner@example.com", "Sam Owner"),
-    (
-        Role::IncidentCommander,
-        "commander@example.com",
-        "Casey Commander",
-    ),
-    (Role::Executive, "executive@example.com", "Erin Executive"),
-    (Role::Auditor, "auditor@example.com", "Avery Auditor"),
-    (Role::Viewer, "viewer@example.com", "Vic Viewer"),
-];
