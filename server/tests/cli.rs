@@ -110,10 +110,24 @@ fn a_new_database_is_created_migrated_and_seeded() {
     assert!(shown.contains("password"), "the password is printed once");
 
     let verify = continuity(&url, &["audit", "verify"], "");
-    assert!(
-        text(&verify.stdout).contains("verified: 12 events"),
-        "7 users and 3 sites: {}",
-        text(&verify.stdout)
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify.stdout));
+    let exported = dir.path().join("export");
+    let out = continuity(&url, &["export", exported.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let lines = |file: &str| {
+        std::fs::read_to_string(exported.join(file))
+            .unwrap()
+            .lines()
+            .count()
+    };
+    assert_eq!(
+        (
+            lines("sites.csv"),
+            lines("services.csv"),
+            lines("dependencies.csv")
+        ),
+        (4, 41, 77),
+        "a header, 3 sites, 40 services and 76 dependencies"
     );
 
     let again = continuity(&url, &["seed-demo"], "");
@@ -173,4 +187,78 @@ fn edit_with_sqlx(url: &str, sql: &str) -> bool {
             .expect("the database opens");
         app::on_db!(&db, p => sqlx::query(sql).execute(p).await.map(|_| ())).is_ok()
     })
+}
+
+#[test]
+fn import_round_trips_and_a_bad_row_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeded = sqlite_url(&dir);
+    assert_eq!(
+        continuity(&seeded, &["seed-demo"], "").status.code(),
+        Some(0)
+    );
+    let first = dir.path().join("first");
+    assert_eq!(
+        continuity(&seeded, &["export", first.to_str().unwrap()], "")
+            .status
+            .code(),
+        Some(0)
+    );
+
+    let empty = format!("sqlite:{}", dir.path().join("empty.db").display());
+    let out = continuity(&empty, &["import", first.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("services.csv: 40 created, 0 updated, 0 unchanged"));
+    let second = dir.path().join("second");
+    assert_eq!(
+        continuity(&empty, &["export", second.to_str().unwrap()], "")
+            .status
+            .code(),
+        Some(0)
+    );
+    for file in ["sites.csv", "services.csv", "dependencies.csv"] {
+        assert_eq!(
+            std::fs::read(first.join(file)).unwrap(),
+            std::fs::read(second.join(file)).unwrap(),
+            "{file} round-trips"
+        );
+    }
+
+    let bad = dir.path().join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    let services = std::fs::read_to_string(first.join("services.csv")).unwrap();
+    let changed = services.replacen("Directory services", "Directory", 1)
+        + "NEW-SVC,New,application,T,9,DC-FRA,,none,1,1,1,1,60,true,\r\n";
+    std::fs::write(bad.join("services.csv"), changed).unwrap();
+    std::fs::write(
+        bad.join("dependencies.csv"),
+        "service,depends_on,kind\nAD,NOPE,hard\n",
+    )
+    .unwrap();
+    let out = continuity(&empty, &["import", bad.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("dependencies.csv: line 2, column depends_on: there is no service NOPE"),
+        "{said}"
+    );
+    assert!(
+        said.contains("services.csv: line 42, column tier: '9' is not a tier"),
+        "{said}"
+    );
+    let third = dir.path().join("third");
+    assert_eq!(
+        continuity(&empty, &["export", third.to_str().unwrap()], "")
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read(first.join("services.csv")).unwrap(),
+        std::fs::read(third.join("services.csv")).unwrap(),
+        "nothing changed, not even the good rows"
+    );
+    let none = continuity(&empty, &["import", dir.path().to_str().unwrap()], "");
+    assert_eq!(none.status.code(), Some(1));
+    assert!(text(&none.stderr).contains("holds none of the exchange files"));
 }

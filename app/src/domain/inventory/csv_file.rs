@@ -138,6 +138,7 @@ where
     }
     let headers = reader.headers().cloned().unwrap_or_default();
 
+    let mut lines = LineCounter::new(text);
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -145,12 +146,12 @@ where
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map(|p| lines.at(p)).unwrap_or(0);
                 errors.push(RowError::line(line, csv_problem(&e)));
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = record.position().map(|p| lines.at(p)).unwrap_or(0);
         let input: I = match record.deserialize(Some(&headers)) {
             Ok(input) => input,
             Err(e) => {
@@ -177,6 +178,41 @@ where
         }
     }
     ReadRows { rows, errors }
+}
+
+/// Line numbers from byte offsets, counting `\n` (the csv crate's own
+/// count is off by one after CRLF line ends). Offsets only grow, so the
+/// text is scanned once.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    fn at(&mut self, position: &csv::Position) -> u64 {
+        // After CRLF a record's offset is that of its line's `\n`.
+        let mut to = (position.byte() as usize).min(self.text.len());
+        while to < self.text.len() && matches!(self.text[to], b'\r' | b'\n') {
+            to += 1;
+        }
+        if to > self.byte {
+            self.line += self.text[self.byte..to]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.byte = to;
+        }
+        self.line
+    }
 }
 
 fn check_header(reader: &mut csv::Reader<&[u8]>, columns: &[&str]) -> Result<(), Vec<RowError>> {
@@ -342,6 +378,13 @@ mod tests {
     }
 
     #[test]
+    fn line_numbers_count_crlf_lines_too() {
+        let file = "key,name,region,country,kind,cpu_cores,memory_gb,storage_tb\r\nA,A,,DE,datacenter,1,1,1\r\nB,B,,XX,datacenter,1,1,1\r\n";
+        let errors = read_sites(file.as_bytes()).into_result().unwrap_err();
+        assert_eq!(errors[0].line, 3);
+    }
+
+    #[test]
     fn a_good_file_is_read_with_line_numbers() {
         let rows = read_sites(SITES.as_bytes()).into_result().unwrap();
         assert_eq!(rows.len(), 2);
@@ -395,7 +438,10 @@ mod tests {
     #[test]
     fn a_byte_order_mark_is_ignored() {
         let file = format!("\u{feff}{SITES}");
-        assert_eq!(read_sites(file.as_bytes()).map(|r| r.len()), Ok(2));
+        assert_eq!(
+            read_sites(file.as_bytes()).into_result().map(|r| r.len()),
+            Ok(2)
+        );
     }
 
     #[test]
