@@ -1,7 +1,7 @@
 //! The subcommands. Each returns `Outcome`; `main` turns it into the exit
 //! code of SPEC §8.4 (0 success, 1 user error, 2 usage error).
 
-use crate::config::{AuditCommand, Cli, Command, ServeArgs, UserCommand};
+use crate::config::{AuditCommand, Cli, Command, ServeArgs, TokenCommand, UserCommand};
 use crate::startup;
 use app::api::error::AppError;
 use app::domain::access::{Permission, Role};
@@ -9,7 +9,7 @@ use app::domain::inventory::csv_file::Exchange;
 use app::domain::user::NewUser;
 use app::server::auth::Granted;
 use app::server::db::Db;
-use app::server::usecases::{audit, demo, import, users};
+use app::server::usecases::{audit, demo, import, tokens, users};
 use std::io::BufRead as _;
 
 /// A failure the operator can fix, said in one line.
@@ -43,6 +43,13 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
         }
         Command::SeedDemo => seed_demo(&db).await,
         Command::Audit(AuditCommand::Verify) => verify_audit(&db).await,
+        Command::Token(TokenCommand::Create { user, name }) => {
+            let operator = Granted::operator(Permission::ManageUsers);
+            let (_, secret) = tokens::create(&db, &operator, &user, &name, audit::now()).await?;
+            println!("{secret}");
+            eprintln!("This token acts as {user}; it is shown only now.");
+            Ok(())
+        }
         Command::Import { dir } => import_dir(&db, &dir).await,
         Command::Export { dir } => export_dir(&db, &dir).await,
     }

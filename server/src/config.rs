@@ -52,11 +52,27 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Import the exchange files found in DIR (sites.csv, services.csv,
     /// dependencies.csv) in one transaction: any bad row and nothing changes.
     Import { dir: std::path::PathBuf },
     /// Write every exchange file into DIR.
     Export { dir: std::path::PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user; the secret is printed once.
+    Create {
+        /// The e-mail of the user the token acts for (with that user's role).
+        #[arg(long)]
+        user: String,
+        /// What the token is for, e.g. "CMDB sync".
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

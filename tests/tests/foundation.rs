@@ -226,6 +226,8 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
         &[("key", "NOPE")],
         &[Role::Admin, Role::ContinuityManager],
     ),
+    ("api_tokens", &[], &[Role::Admin]),
+    ("revoke_api_token", &[("id", "999999")], &[Role::Admin]),
     ("services", &[], &Role::ALL),
     ("service", &[("key", "NOPE")], &Role::ALL),
     ("raci", &[], &Role::ALL),

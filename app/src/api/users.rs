@@ -17,6 +17,36 @@ pub async fn list_users() -> Result<Vec<User>, AppError> {
     )
 }
 
+/// Every API token, newest first; never a secret.
+#[server(prefix = "/fn", endpoint = "api_tokens")]
+pub async fn list_api_tokens() -> Result<Vec<crate::domain::token::ApiToken>, AppError> {
+    use super::ctx::{require, respond};
+    use crate::domain::access::Permission;
+    respond(
+        async {
+            let (state, _) = require(Permission::ManageUsers).await?;
+            Ok(crate::server::db::api_tokens::list(&state.db).await?)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/fn", endpoint = "revoke_api_token")]
+pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
+    use super::ctx::{require, respond};
+    use crate::domain::access::Permission;
+    use crate::server::usecases::{audit::now, tokens};
+    respond(
+        async {
+            let (state, granted) = require(Permission::ManageUsers).await?;
+            tokens::revoke(&state.db, &granted, id, now()).await?;
+            leptos_axum::redirect("/users");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/fn", endpoint = "create_user")]
 pub async fn create_user(
     email: String,

@@ -8,4 +8,5 @@ pub mod history;
 pub mod inventory;
 pub mod throttle;
 pub mod timestamp;
+pub mod token;
 pub mod user;

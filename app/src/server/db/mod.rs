@@ -2,6 +2,7 @@
 //! start-up. Queries are written once with `$n` placeholders and compiled
 //! once per backend by [`on_db!`] and [`on_tx!`].
 
+pub mod api_tokens;
 pub mod audit;
 pub mod dependencies;
 pub mod history;

@@ -98,7 +98,7 @@ fn add(bad: &mut Vec<FileErrors>, exchange: Exchange, errors: Vec<RowError>) {
     }
 }
 
-fn keys<'a>(
+fn keys(
     stored: impl Iterator<Item = String>,
     imported: impl Iterator<Item = String>,
 ) -> HashSet<String> {

@@ -9,4 +9,5 @@ pub mod demo;
 pub mod import;
 pub mod services;
 pub mod sites;
+pub mod tokens;
 pub mod users;

@@ -1,7 +1,10 @@
 //! Users (admins): create, change role, deactivate and reactivate.
 
-use crate::api::users::{list_users, ChangeUserRole, CreateUser, SetUserActive};
+use crate::api::users::{
+    list_api_tokens, list_users, ChangeUserRole, CreateUser, RevokeApiToken, SetUserActive,
+};
 use crate::domain::access::Role;
+use crate::domain::token::ApiToken;
 use crate::domain::user::User;
 use crate::ui::components::errors::{field_error, form_error, ErrorBox, FieldMessage, Loaded};
 use crate::ui::components::page::Page;
@@ -30,8 +33,61 @@ pub fn UsersPage() -> impl IntoView {
             {move || row_error().map(|error| view! { <ErrorBox error /> })}
             <Loaded resource=users show=move |list| view! { <UserTable list change_role set_active /> } />
             <CreateUserForm create />
+            <ApiTokens />
         </Page>
     }
+}
+
+/// API tokens, with a way to revoke each; they are created at the command
+/// line (`continuity token create`), which prints the secret once.
+#[component]
+fn ApiTokens() -> impl IntoView {
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let tokens = Resource::new(move || revoke.version().get(), |_| list_api_tokens());
+    view! {
+        <section class="card" aria-labelledby="tokens-heading">
+            <h2 id="tokens-heading">"API tokens"</h2>
+            <p class="muted">"A token acts with its user's role. Create one with "<code>"continuity token create --user EMAIL --name NAME"</code>"."</p>
+            {move || form_error(revoke.value().get()).map(|error| view! { <ErrorBox error /> })}
+            <Loaded resource=tokens show=move |list| view! { <TokenTable list revoke /> } />
+        </section>
+    }
+}
+
+#[component]
+fn TokenTable(list: Vec<ApiToken>, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="muted">"No API tokens yet."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="table compact" id="api-tokens">
+                <thead>
+                    <tr><th scope="col">"Name"</th><th scope="col">"User"</th><th scope="col">"Created"</th><th scope="col">"Status"</th></tr>
+                </thead>
+                <tbody>
+                    {list.into_iter().map(|t| view! {
+                        <tr>
+                            <td>{t.name.clone()}</td>
+                            <td>{t.user_email.clone()}</td>
+                            <td>{t.created_at.display_minutes()}</td>
+                            <td>{if t.revoked {
+                                view! { <span class="badge muted">"revoked"</span> }.into_any()
+                            } else {
+                                view! {
+                                    <ActionForm action=revoke>
+                                        <input type="hidden" name="id" value=t.id />
+                                        <button type="submit" class="small danger" aria-label=format!("Revoke the token {}", t.name)>"Revoke"</button>
+                                    </ActionForm>
+                                }.into_any()
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]
