@@ -288,3 +288,28 @@ both_backends! {
         assert_eq!(history[0]["fields"][0]["before"], "A");
     }
 }
+
+both_backends! {
+    async fn clashing_networks_between_failover_sites_are_reported(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+        for (key, subnets, vlans) in [("DC-FRA", "10.1.0.0/16", "100;200"), ("DC-AMS", "10.1.128.0/17", "200"), ("DC-LON", "10.1.0.0/16", "100")] {
+            let site = [("site[key]", key), ("site[name]", key), ("site[country]", "DE"), ("site[kind]", "datacenter"), ("site[subnets]", subnets), ("site[vlans]", vlans)];
+            assert_eq!(app.call(&manager, "save_site", &site).await.status(), StatusCode::OK);
+        }
+        let none: Value = json(app.call(&manager, "sites", &[]).await).await;
+        assert_eq!(none["clashes"], serde_json::json!([]), "no service fails over yet");
+        assert_eq!(save(&app, &manager, &service_form("PAY-API", "0")).await.status(), StatusCode::OK);
+        let list = json(app.call(&manager, "sites", &[]).await).await;
+        assert_eq!(
+            list["clashes"],
+            serde_json::json!([
+                "subnet 10.1.0.0/16 at DC-FRA overlaps 10.1.128.0/17 at DC-AMS",
+                "VLAN 200 is used at both DC-FRA and DC-AMS"
+            ]),
+            "DC-LON clashes too, but nothing fails over to it"
+        );
+        let page = manager.get(app.url("/sites")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("2 clash(es) between failover sites"), "{page}");
+    }
+}

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SiteList {
     pub sites: Vec<Site>,
+    /// Subnet overlaps and shared VLANs between the sites services fail
+    /// over between, over all sites.
+    pub clashes: Vec<String>,
     /// Whether the viewer may add and edit sites.
     pub can_edit: bool,
 }
@@ -24,12 +27,21 @@ pub struct SiteDetail {
 pub async fn list_sites(#[server(default)] search: String) -> Result<SiteList, AppError> {
     use super::ctx::{require, respond};
     use crate::domain::access::{may, Permission};
+    use crate::domain::inventory::site::network_check;
     respond(
         async {
             let (state, granted) = require(Permission::Read).await?;
-            let sites = crate::server::db::sites::list(&state.db, &search).await?;
+            let db = &state.db;
+            let pairs = crate::server::db::services::site_pairs(db).await?;
+            let all = crate::server::db::sites::list(db, "").await?;
+            let clashes = network_check(&all, &pairs)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            let sites = crate::server::db::sites::list(db, &search).await?;
             Ok(SiteList {
                 sites,
+                clashes,
                 can_edit: may(granted.role, Permission::EditReferenceData),
             })
         }

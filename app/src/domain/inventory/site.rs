@@ -1,7 +1,7 @@
 //! Sites: data centres, cloud regions and colocation halls, with their
 //! capacity and network.
 
-use super::network::{parse_vlan, Cidr};
+use super::network::{network_clashes, parse_vlan, Cidr, NetworkClash, SiteNetwork};
 use super::RecordKey;
 use crate::domain::field::{FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
@@ -218,6 +218,29 @@ impl Site {
     }
 }
 
+/// Clashes between each pair of sites that services fail over between
+/// (primary, secondary), each pair once, in pair order (seed module 2:
+/// "prevent IP conflicts").
+pub fn network_check(sites: &[Site], pairs: &[(String, String)]) -> Vec<NetworkClash> {
+    let network = |key: &str| {
+        sites
+            .iter()
+            .find(|s| s.key.as_str() == key)
+            .map(|s| SiteNetwork {
+                site: key.to_string(),
+                subnets: s.subnets.clone(),
+                vlans: s.vlans.clone(),
+            })
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    pairs
+        .iter()
+        .filter(|pair| seen.insert((*pair).clone()))
+        .filter_map(|(p, s)| Some(network_clashes(&network(p)?, &network(s)?)))
+        .flatten()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +291,38 @@ mod tests {
     fn a_site_round_trips_through_its_input() {
         let site = Site::parse(&input()).unwrap();
         assert_eq!(Site::parse(&site.to_input()), Ok(site));
+    }
+
+    #[test]
+    fn the_network_check_compares_failover_pairs_only() {
+        let fra = Site::parse(&input()).unwrap();
+        let ams = Site::parse(&SiteInput {
+            key: "DC-AMS".into(),
+            subnets: "10.1.128.0/17".into(),
+            vlans: "200;300".into(),
+            ..input()
+        })
+        .unwrap();
+        let other = Site::parse(&SiteInput {
+            key: "DC-X".into(),
+            ..input()
+        })
+        .unwrap();
+        let sites = [fra, ams, other];
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let clashes = network_check(
+            &sites,
+            &[pair("DC-FRA", "DC-AMS"), pair("DC-FRA", "DC-AMS")],
+        );
+        let text: Vec<String> = clashes.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            vec![
+                "subnet 10.1.0.0/16 at DC-FRA overlaps 10.1.128.0/17 at DC-AMS",
+                "VLAN 200 is used at both DC-FRA and DC-AMS"
+            ]
+        );
+        assert!(network_check(&sites, &[pair("DC-AMS", "NOPE")]).is_empty());
     }
 
     #[test]

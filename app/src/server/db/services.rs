@@ -264,3 +264,12 @@ pub async fn all_in(tx: &mut Tx) -> anyhow::Result<Vec<Service>> {
     let rows: Vec<ServiceRow> = on_tx!(tx, c => sqlx::query_as(&sql).fetch_all(c).await)?;
     rows.into_iter().map(ServiceRow::into_service).collect()
 }
+
+/// The distinct (primary, secondary) site pairs services fail over between.
+pub async fn site_pairs(db: &Db) -> anyhow::Result<Vec<(String, String)>> {
+    let pairs: Vec<(String, String)> = on_db!(db, p => sqlx::query_as(
+        "SELECT DISTINCT primary_site, secondary_site FROM services \
+         WHERE secondary_site IS NOT NULL ORDER BY 1, 2"
+    ).fetch_all(p).await)?;
+    Ok(pairs)
+}

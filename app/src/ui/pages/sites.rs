@@ -32,8 +32,28 @@ pub fn SitesPage() -> impl IntoView {
                                 {list.can_edit.then(|| view! { <a class="button" href="/sites/new">"Add a site"</a> })}
                             </div>
                             <SiteTable sites=list.sites />
+                            <NetworkCheck clashes=list.clashes />
             } />
         </Page>
+    }
+}
+
+/// Overlapping subnets and shared VLAN ids between each primary site and
+/// the secondary sites its services fail over to.
+#[component]
+fn NetworkCheck(clashes: Vec<String>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="network-check">
+            <h2 id="network-check">"Network check"</h2>
+            {if clashes.is_empty() {
+                view! { <p class="alert ok" id="clashes">"No overlapping subnets or shared VLAN ids between the sites services fail over between."</p> }.into_any()
+            } else {
+                view! {
+                    <p class="alert error">{format!("{} clash(es) between failover sites: fix them before a failover brings both networks up.", clashes.len())}</p>
+                    <ul id="clashes">{clashes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                }.into_any()
+            }}
+        </section>
     }
 }
 
