@@ -56,6 +56,11 @@ both_backends! {
         let list: Value = client.get(app.url("/api/v1/services")).bearer_auth(&manager).send().await.unwrap().json().await.unwrap();
         assert_eq!(list["services"][0]["key"], "IDP");
         assert_eq!(list["services"][0]["data_jurisdictions"], "DE;NL");
+        let (browser, _) = app.signed_in(Role::Viewer).await;
+        let page = browser.get(app.url("/services")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("href=\"/api/v1/export/services\""), "the list links to its export");
+        let download = browser.get(app.url("/api/v1/export/services")).send().await.unwrap();
+        assert_eq!(download.status(), StatusCode::OK, "the signed-in session downloads it");
         let unknown = client.get(app.url("/api/v1/passwords")).bearer_auth(&manager).send().await.unwrap();
         assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     }

@@ -150,6 +150,8 @@ fn ServiceListView(list: ServiceList, q: ServiceQuery) -> impl IntoView {
         <ServiceFilters action="/services" q=q.clone() sites=list.sites owners=list.owners />
         <div class="toolbar">
             <p class="muted" id="service-count">{count}</p>
+            <a href="/api/v1/export/services" download="services.csv">"Export services.csv"</a>
+            <a href="/api/v1/export/dependencies" download="dependencies.csv">"Export dependencies.csv"</a>
             {list.can_create.then(|| view! { <a class="button" href="/services/new">"Add a service"</a> })}
         </div>
         <div class="table-wrap">

@@ -29,6 +29,7 @@ pub fn SitesPage() -> impl IntoView {
                                     </div>
                                     <div class="field"><button type="submit" class="secondary">"Search"</button></div>
                                 </Form>
+                                <a href="/api/v1/export/sites" download="sites.csv">"Export sites.csv"</a>
                                 {list.can_edit.then(|| view! { <a class="button" href="/sites/new">"Add a site"</a> })}
                             </div>
                             <SiteTable sites=list.sites />
