@@ -194,7 +194,7 @@ async fn export_dir(db: &Db, dir: &std::path::Path) -> Result<(), UserError> {
     std::fs::create_dir_all(dir).map_err(|e| UserError(format!("{}: {e}", dir.display())))?;
     for exchange in Exchange::ALL {
         let path = dir.join(exchange.file_name());
-        let text = import::export(db, *exchange).await?;
+        let text = import::export(db, *exchange).await?.to_csv();
         std::fs::write(&path, text).map_err(|e| UserError(format!("{}: {e}", path.display())))?;
         println!("wrote {}", path.display());
     }

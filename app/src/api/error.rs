@@ -43,6 +43,11 @@ impl AppError {
         }
     }
 
+    /// `value`, or "`what` was not found".
+    pub fn found<T>(value: Option<T>, what: impl FnOnce() -> String) -> Result<T, AppError> {
+        value.ok_or_else(|| AppError::NotFound { what: what() })
+    }
+
     /// The field a validation error belongs to, for showing it inline.
     pub fn field(&self) -> Option<&str> {
         match self {

@@ -121,12 +121,9 @@ pub async fn get_service(key: String) -> Result<ServiceDetail, AppError> {
         async {
             let (state, granted) = require(Permission::Read).await?;
             let key = RecordKey::parse(&key)?;
-            let service =
-                db::services::find(&state.db, &key)
-                    .await?
-                    .ok_or_else(|| AppError::NotFound {
-                        what: format!("Service {key}"),
-                    })?;
+            let service = AppError::found(db::services::find(&state.db, &key).await?, || {
+                format!("Service {key}")
+            })?;
             let (depends_on, dependents) = db::dependencies::around(&state.db, &key)
                 .await?
                 .into_iter()
@@ -176,12 +173,9 @@ pub async fn service_form(#[server(default)] key: String) -> Result<ServiceDraft
                 return Ok(ServiceDraft { input, sites });
             }
             let key = RecordKey::parse(&key)?;
-            let service =
-                db::services::find(&state.db, &key)
-                    .await?
-                    .ok_or_else(|| AppError::NotFound {
-                        what: format!("Service {key}"),
-                    })?;
+            let service = AppError::found(db::services::find(&state.db, &key).await?, || {
+                format!("Service {key}")
+            })?;
             usecases::services::ensure_may_edit(&state.db, &granted, Some(&key)).await?;
             Ok(ServiceDraft {
                 input: service.to_input(),
@@ -297,7 +291,7 @@ pub async fn assign_raci(
         async {
             let (state, granted) = require(Permission::EditReferenceData).await?;
             let a = RaciAssignment::parse(&subject, &key, &party, &letter)?;
-            let page = format!("/{}s/{}", a.subject, a.key);
+            let page = a.subject.page(&a.key);
             services::assign(&state.db, &granted, a, remove, now()).await?;
             leptos_axum::redirect(&page);
             Ok(())

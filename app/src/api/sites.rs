@@ -38,7 +38,11 @@ pub async fn list_sites(#[server(default)] search: String) -> Result<SiteList, A
                 .iter()
                 .map(ToString::to_string)
                 .collect();
-            let sites = crate::server::db::sites::list(db, &search).await?;
+            // The check needs every site; a search needs its own query.
+            let sites = match search.trim() {
+                "" => all,
+                _ => crate::server::db::sites::list(db, &search).await?,
+            };
             Ok(SiteList {
                 sites,
                 clashes,
@@ -59,12 +63,9 @@ pub async fn get_site(key: String) -> Result<SiteDetail, AppError> {
         async {
             let (state, granted) = require(Permission::Read).await?;
             let key = RecordKey::parse(&key)?;
-            let site =
-                db::sites::find(&state.db, &key)
-                    .await?
-                    .ok_or_else(|| AppError::NotFound {
-                        what: format!("Site {key}"),
-                    })?;
+            let site = AppError::found(db::sites::find(&state.db, &key).await?, || {
+                format!("Site {key}")
+            })?;
             let history = db::history::of(&state.db, "site", key.as_str()).await?;
             Ok(SiteDetail {
                 site,
@@ -94,10 +95,7 @@ pub async fn site_form(#[server(default)] key: String) -> Result<SiteInput, AppE
             }
             let key = RecordKey::parse(&key)?;
             let site = crate::server::db::sites::find(&state.db, &key).await?;
-            site.map(|s| s.to_input())
-                .ok_or_else(|| AppError::NotFound {
-                    what: format!("Site {key}"),
-                })
+            AppError::found(site.map(|s| s.to_input()), || format!("Site {key}"))
         }
         .await,
     )

@@ -46,3 +46,37 @@ impl FieldErrors {
         build().ok_or(self.0)
     }
 }
+/// Cells of a `;`-separated list (SPEC §8.5); blanks are dropped.
+pub fn list_cells(raw: &str) -> impl Iterator<Item = &str> {
+    raw.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A required, single-line text of at most `max` characters.
+pub fn parse_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(FieldError::new(field, "is required"));
+    }
+    optional_text(field, raw, max)
+}
+
+/// Text that may be empty, at most `max` characters, no control characters.
+pub fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let text = raw.trim();
+    if text.chars().count() > max {
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(text.to_string())
+}

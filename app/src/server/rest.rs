@@ -94,7 +94,7 @@ async fn export(
 ) -> Result<Response, ApiError> {
     caller.may(&state, Permission::Read).await?;
     let exchange = exchange(entity.trim_end_matches(".csv"))?;
-    let text = import::export(&state.db, exchange).await?;
+    let text = import::export(&state.db, exchange).await?.to_csv();
     let disposition = format!("attachment; filename=\"{}\"", exchange.file_name());
     Ok((
         [
@@ -114,25 +114,8 @@ async fn list(
 ) -> Result<Json<Value>, ApiError> {
     caller.may(&state, Permission::Read).await?;
     let exchange = exchange(&entity)?;
-    let text = import::export(&state.db, exchange).await?;
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(anyhow::Error::from)
-        .map_err(AppError::from)?
-        .clone();
-    let records: Vec<Value> = reader
-        .records()
-        .filter_map(Result::ok)
-        .map(|r| {
-            let fields = headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), json!(v)));
-            Value::Object(fields.collect())
-        })
-        .collect();
-    Ok(Json(json!({ exchange.as_str(): records })))
+    let table = import::export(&state.db, exchange).await?;
+    Ok(Json(json!({ exchange.as_str(): table.to_json() })))
 }
 
 /// `POST /api/v1/import/{entity}` with a `text/csv` body.

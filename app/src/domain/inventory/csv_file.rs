@@ -293,36 +293,73 @@ pub fn read_dependencies(bytes: &[u8]) -> ReadRows<Dependency> {
     )
 }
 
-/// Writes `rows` under a header of `columns`, each cell taken from the
-/// row's field of that name (RFC 4180 quoting where needed).
-pub fn write<I: Serialize>(columns: &[&str], rows: impl IntoIterator<Item = I>) -> String {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let cell = |row: &serde_json::Value, column: &str| match &row[column] {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    };
-    // Writing to memory cannot fail.
-    let _ = out.write_record(columns);
-    for row in rows {
-        let row = serde_json::to_value(&row).unwrap_or_default();
-        let _ = out.write_record(columns.iter().map(|c| cell(&row, c)));
+/// An exchange file's content: its columns and the cells of each record,
+/// written as CSV or listed as JSON objects with the same fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub columns: &'static [&'static str],
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// Each row's cells, taken from its fields named as the columns.
+    pub fn of<I: Serialize>(
+        columns: &'static [&'static str],
+        rows: impl IntoIterator<Item = I>,
+    ) -> Table {
+        let cell = |row: &serde_json::Value, column: &str| match &row[column] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        let rows = rows
+            .into_iter()
+            .map(|row| {
+                let row = serde_json::to_value(&row).unwrap_or_default();
+                columns.iter().map(|c| cell(&row, c)).collect()
+            })
+            .collect();
+        Table { columns, rows }
     }
-    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+
+    /// RFC 4180 with CRLF line ends.
+    pub fn to_csv(&self) -> String {
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = out.write_record(self.columns);
+        for row in &self.rows {
+            let _ = out.write_record(row);
+        }
+        String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// One object per row, the columns as fields.
+    pub fn to_json(&self) -> Vec<serde_json::Map<String, serde_json::Value>> {
+        self.rows
+            .iter()
+            .map(|row| {
+                self.columns
+                    .iter()
+                    .zip(row)
+                    .map(|(c, v)| (c.to_string(), serde_json::Value::String(v.clone())))
+                    .collect()
+            })
+            .collect()
+    }
 }
 
-pub fn write_sites(sites: &[Site]) -> String {
-    write(SITE_COLUMNS, sites.iter().map(Site::to_input))
+pub fn sites_table(sites: &[Site]) -> Table {
+    Table::of(SITE_COLUMNS, sites.iter().map(Site::to_input))
 }
 
-pub fn write_services(services: &[Service]) -> String {
-    write(SERVICE_COLUMNS, services.iter().map(Service::to_input))
+pub fn services_table(services: &[Service]) -> Table {
+    Table::of(SERVICE_COLUMNS, services.iter().map(Service::to_input))
 }
 
-pub fn write_dependencies(dependencies: &[Dependency]) -> String {
-    write(
+pub fn dependencies_table(dependencies: &[Dependency]) -> Table {
+    Table::of(
         DEPENDENCY_COLUMNS,
         dependencies.iter().map(|d| DependencyRow {
             service: d.service.to_string(),
@@ -359,7 +396,7 @@ mod tests {
     fn written_files_read_back_the_same() {
         let rows = read_sites(SITES.as_bytes()).into_result().unwrap();
         let sites: Vec<Site> = rows.into_iter().map(|(_, s)| s).collect();
-        let text = write_sites(&sites);
+        let text = sites_table(&sites).to_csv();
         assert!(text.starts_with("key,name,region,country,kind,cpu_cores,memory_gb,storage_tb\r\n"));
         assert!(text.contains("\"Amsterdam, hall 2\""), "{text}");
         let again: Vec<Site> = read_sites(text.as_bytes())
@@ -369,10 +406,10 @@ mod tests {
             .map(|(_, s)| s)
             .collect();
         assert_eq!(again, sites);
-        assert_eq!(write_sites(&again), text);
+        assert_eq!(sites_table(&again).to_csv(), text);
         let deps = vec![Dependency::parse("PAY-API", "IDP", "hard", "").unwrap()];
         assert_eq!(
-            write_dependencies(&deps),
+            dependencies_table(&deps).to_csv(),
             "service,depends_on,kind\r\nPAY-API,IDP,hard\r\n"
         );
     }

@@ -2,9 +2,8 @@
 //! and Informed for each service and business process. A record is
 //! complete only with exactly one A.
 
-use super::site::parse_text;
 use super::RecordKey;
-use crate::domain::field::{FieldError, FieldErrors};
+use crate::domain::field::{parse_text, FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -21,6 +20,16 @@ named_enum!(
     Service => "service",
     Process => "process",
 });
+
+impl RaciSubject {
+    /// The page of the record `key`.
+    pub fn page(self, key: &RecordKey) -> String {
+        match self {
+            RaciSubject::Service => format!("/services/{key}"),
+            RaciSubject::Process => format!("/processes/{key}"),
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RaciAssignment {
@@ -195,6 +204,7 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["subject", "key", "party", "letter"]);
         assert!(assign("PAY-API", "Alice", "R").owns());
+        assert_eq!(RaciSubject::Process.page(&key("HIRE")), "/processes/HIRE");
         assert!(!assign("PAY-API", "Alice", "I").owns());
     }
 }

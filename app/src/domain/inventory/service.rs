@@ -1,8 +1,8 @@
 //! Services (configuration items) and the dependencies between them.
 
-use super::site::{list_cells, optional_text, parse_country, parse_text, Resources};
+use super::site::{parse_country, Resources};
 use super::RecordKey;
-use crate::domain::field::{FieldError, FieldErrors};
+use crate::domain::field::{list_cells, optional_text, parse_text, FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 named_enum!(ServiceKind, "service kind" {

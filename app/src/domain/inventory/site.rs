@@ -3,7 +3,7 @@
 
 use super::network::{network_clashes, parse_vlan, Cidr, NetworkClash, SiteNetwork};
 use super::RecordKey;
-use crate::domain::field::{FieldError, FieldErrors};
+use crate::domain::field::{list_cells, optional_text, parse_text, FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 named_enum!(SiteKind, "site kind" {
@@ -72,11 +72,6 @@ pub fn parse_country(field: &str, raw: &str) -> Result<String, FieldError> {
     }
 }
 
-/// Cells of a `;`-separated list (SPEC §8.5); blanks are dropped.
-pub fn list_cells(raw: &str) -> impl Iterator<Item = &str> {
-    raw.split(';').map(str::trim).filter(|s| !s.is_empty())
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Site {
     pub key: RecordKey,
@@ -105,36 +100,6 @@ pub struct SiteInput {
     pub subnets: String,
     /// `;`-separated VLAN ids.
     pub vlans: String,
-}
-
-/// A required, single-line text of at most `max` characters.
-pub fn parse_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
-    let text = raw.trim();
-    if text.is_empty() {
-        return Err(FieldError::new(field, "is required"));
-    }
-    optional_text(field, raw, max)
-}
-
-/// Text that may be empty, at most `max` characters, no control characters.
-pub fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
-    let text = raw.trim();
-    if text.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return Err(FieldError::new(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(text.to_string())
 }
 
 impl Site {

@@ -55,11 +55,12 @@ impl<'a> Write<'a> {
     }
 }
 
-/// Keeps the change in the record's history and appends its audit event.
-pub async fn log(
+/// Keeps the change in the record's history only: for writes audited as
+/// a whole (an import appends one event per file).
+pub async fn remember(
     tx: &mut Tx,
     granted: &Granted,
-    write: Write<'_>,
+    write: &Write<'_>,
     now: Timestamp,
 ) -> Result<(), AppError> {
     let record = Change {
@@ -70,6 +71,17 @@ pub async fn log(
         fields: write.fields,
     };
     db::history::record(tx, record, now).await?;
+    Ok(())
+}
+
+/// Keeps the change in the record's history and appends its audit event.
+pub async fn log(
+    tx: &mut Tx,
+    granted: &Granted,
+    write: Write<'_>,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    remember(tx, granted, &write, now).await?;
     let event = NewAuditEvent::new(
         granted.actor.clone(),
         &write.action,

@@ -3,18 +3,19 @@
 //! answer lists every bad row. Each record keeps its history; each file
 //! appends one audit event with what it changed.
 
-use super::changes::require;
+use super::changes::{remember, require, Write};
 use crate::api::error::{AppError, FileErrors};
 use crate::domain::access::Permission;
 use crate::domain::audit::NewAuditEvent;
-use crate::domain::history::{diff, FieldChange};
-use crate::domain::inventory::csv_file::{self, Exchange, RowError, Rows};
-use crate::domain::inventory::exchange::{plan, tally, Step};
+use crate::domain::history::{diff, FieldChange, Fields};
+use crate::domain::inventory::csv_file::{self, Exchange, RowError, Rows, Table};
+use crate::domain::inventory::exchange::{plan, tally, Exchanged, Step};
 use crate::domain::inventory::service::{Dependency, Service};
 use crate::domain::inventory::site::Site;
+use crate::domain::inventory::RecordKey;
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
-use crate::server::db::{self, history::Change, Db, Tx};
+use crate::server::db::{self, Db, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashSet;
@@ -169,76 +170,10 @@ pub async fn import(
 
     let mut summaries = Vec::new();
     if let Some(rows) = parsed.sites {
-        let steps = plan(&sites, rows.into_iter().map(|(_, s)| s).collect());
-        for step in &steps {
-            match step {
-                Step::Create(s) => {
-                    db::sites::insert(&mut tx, s, now).await?;
-                    keep(
-                        &mut tx,
-                        granted,
-                        "site",
-                        s.key.as_str(),
-                        "created",
-                        &diff(None, Some(&s.fields())),
-                        now,
-                    )
-                    .await?;
-                }
-                Step::Update { before, after } => {
-                    db::sites::update(&mut tx, &before.key, after, now).await?;
-                    let changes = diff(Some(&before.fields()), Some(&after.fields()));
-                    keep(
-                        &mut tx,
-                        granted,
-                        "site",
-                        after.key.as_str(),
-                        "updated",
-                        &changes,
-                        now,
-                    )
-                    .await?;
-                }
-                Step::Unchanged => {}
-            }
-        }
-        summaries.push(summary(Exchange::Sites, &steps));
+        summaries.push(apply(&mut tx, granted, &sites, rows, Exchange::Sites, now).await?);
     }
     if let Some(rows) = parsed.services {
-        let steps = plan(&services, rows.into_iter().map(|(_, s)| s).collect());
-        for step in &steps {
-            match step {
-                Step::Create(s) => {
-                    db::services::insert(&mut tx, s, now).await?;
-                    keep(
-                        &mut tx,
-                        granted,
-                        "service",
-                        s.key.as_str(),
-                        "created",
-                        &diff(None, Some(&s.fields())),
-                        now,
-                    )
-                    .await?;
-                }
-                Step::Update { before, after } => {
-                    db::services::update(&mut tx, &before.key, after, now).await?;
-                    let changes = diff(Some(&before.fields()), Some(&after.fields()));
-                    keep(
-                        &mut tx,
-                        granted,
-                        "service",
-                        after.key.as_str(),
-                        "updated",
-                        &changes,
-                        now,
-                    )
-                    .await?;
-                }
-                Step::Unchanged => {}
-            }
-        }
-        summaries.push(summary(Exchange::Services, &steps));
+        summaries.push(apply(&mut tx, granted, &services, rows, Exchange::Services, now).await?);
     }
     if let Some(rows) = parsed.dependencies {
         let steps = plan(&dependencies, rows.into_iter().map(|(_, d)| d).collect());
@@ -254,16 +189,9 @@ pub async fn import(
                 before: before.map(Dependency::describe),
                 after: Some(after.describe()),
             };
-            keep(
-                &mut tx,
-                granted,
-                "service",
-                after.service.as_str(),
-                "updated",
-                &[change],
-                now,
-            )
-            .await?;
+            let fields = [change];
+            let write = Write::of("service", after.service.as_str(), "updated", &fields);
+            remember(&mut tx, granted, &write, now).await?;
         }
         summaries.push(summary(Exchange::Dependencies, &steps));
     }
@@ -291,32 +219,82 @@ fn summary<T>(exchange: Exchange, steps: &[Step<T>]) -> ImportSummary {
     }
 }
 
-/// Keeps one imported record's change in its history.
-async fn keep(
-    tx: &mut Tx,
-    granted: &Granted,
-    entity_type: &str,
-    key: &str,
-    change: &str,
-    fields: &[FieldChange],
-    now: Timestamp,
-) -> Result<(), AppError> {
-    let record = Change {
-        entity_type,
-        entity_key: key,
-        change,
-        actor: &granted.actor.name,
-        fields,
-    };
-    db::history::record(tx, record, now).await?;
-    Ok(())
+/// A keyed record that an import creates or replaces, keeping its
+/// history under its own key.
+trait Stored: Exchanged {
+    const ENTITY: &'static str;
+    fn key(&self) -> &RecordKey;
+    fn fields(&self) -> Fields;
+    async fn insert(&self, tx: &mut Tx, now: Timestamp) -> anyhow::Result<()>;
+    async fn replace(&self, tx: &mut Tx, key: &RecordKey, now: Timestamp) -> anyhow::Result<()>;
 }
 
-/// The exchange files as they stand, by file name.
-pub async fn export(db: &Db, exchange: Exchange) -> Result<String, AppError> {
+impl Stored for Site {
+    const ENTITY: &'static str = "site";
+    fn key(&self) -> &RecordKey {
+        &self.key
+    }
+    fn fields(&self) -> Fields {
+        Site::fields(self)
+    }
+    async fn insert(&self, tx: &mut Tx, now: Timestamp) -> anyhow::Result<()> {
+        db::sites::insert(tx, self, now).await
+    }
+    async fn replace(&self, tx: &mut Tx, key: &RecordKey, now: Timestamp) -> anyhow::Result<()> {
+        db::sites::update(tx, key, self, now).await
+    }
+}
+
+impl Stored for Service {
+    const ENTITY: &'static str = "service";
+    fn key(&self) -> &RecordKey {
+        &self.key
+    }
+    fn fields(&self) -> Fields {
+        Service::fields(self)
+    }
+    async fn insert(&self, tx: &mut Tx, now: Timestamp) -> anyhow::Result<()> {
+        db::services::insert(tx, self, now).await
+    }
+    async fn replace(&self, tx: &mut Tx, key: &RecordKey, now: Timestamp) -> anyhow::Result<()> {
+        db::services::update(tx, key, self, now).await
+    }
+}
+
+/// Creates or updates the stored records from one file's rows.
+async fn apply<T: Stored>(
+    tx: &mut Tx,
+    granted: &Granted,
+    stored: &[T],
+    rows: Rows<T>,
+    exchange: Exchange,
+    now: Timestamp,
+) -> Result<ImportSummary, AppError> {
+    let steps = plan(stored, rows.into_iter().map(|(_, r)| r).collect());
+    for step in &steps {
+        let (key, change, fields) = match step {
+            Step::Create(r) => {
+                r.insert(tx, now).await?;
+                (r.key(), "created", diff(None, Some(&r.fields())))
+            }
+            Step::Update { before, after } => {
+                after.replace(tx, before.key(), now).await?;
+                let fields = diff(Some(&before.fields()), Some(&after.fields()));
+                (after.key(), "updated", fields)
+            }
+            Step::Unchanged => continue,
+        };
+        let write = Write::of(T::ENTITY, key.as_str(), change, &fields);
+        remember(tx, granted, &write, now).await?;
+    }
+    Ok(summary(exchange, &steps))
+}
+
+/// An exchange file as the records stand.
+pub async fn export(db: &Db, exchange: Exchange) -> Result<Table, AppError> {
     Ok(match exchange {
-        Exchange::Sites => csv_file::write_sites(&db::sites::list(db, "").await?),
-        Exchange::Services => csv_file::write_services(&db::services::all(db).await?),
-        Exchange::Dependencies => csv_file::write_dependencies(&db::dependencies::all(db).await?),
+        Exchange::Sites => csv_file::sites_table(&db::sites::list(db, "").await?),
+        Exchange::Services => csv_file::services_table(&db::services::all(db).await?),
+        Exchange::Dependencies => csv_file::dependencies_table(&db::dependencies::all(db).await?),
     })
 }

@@ -65,11 +65,9 @@ pub async fn ensure_may_edit(
 }
 
 async fn load(tx: &mut Tx, key: &RecordKey) -> Result<Service, AppError> {
-    db::services::find_in(tx, key)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: format!("Service {key}"),
-        })
+    AppError::found(db::services::find_in(tx, key).await?, || {
+        format!("Service {key}")
+    })
 }
 
 /// The sites a service names must exist.
@@ -258,11 +256,10 @@ pub async fn remove_dependency(
 ) -> Result<(), AppError> {
     ensure_may_edit(db, granted, Some(service)).await?;
     let mut tx = db.begin().await?;
-    let d = db::dependencies::find_in(&mut tx, service, depends_on)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: format!("The dependency of {service} on {depends_on}"),
-        })?;
+    let d = AppError::found(
+        db::dependencies::find_in(&mut tx, service, depends_on).await?,
+        || format!("The dependency of {service} on {depends_on}"),
+    )?;
     db::dependencies::delete(&mut tx, service, depends_on).await?;
     let fields = [FieldChange {
         field: d.history_field(),

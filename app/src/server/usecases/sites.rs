@@ -12,11 +12,7 @@ use crate::server::auth::Granted;
 use crate::server::db::{self, Db, Tx};
 
 async fn load(tx: &mut Tx, key: &RecordKey) -> Result<Site, AppError> {
-    db::sites::find_in(tx, key)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: format!("Site {key}"),
-        })
+    AppError::found(db::sites::find_in(tx, key).await?, || format!("Site {key}"))
 }
 
 pub async fn create(

@@ -5,7 +5,7 @@ use super::changes::require;
 use crate::api::error::AppError;
 use crate::domain::access::Permission;
 use crate::domain::audit::NewAuditEvent;
-use crate::domain::inventory::site::parse_text;
+use crate::domain::field::parse_text;
 use crate::domain::timestamp::Timestamp;
 use crate::domain::token;
 use crate::domain::user::{Email, User};

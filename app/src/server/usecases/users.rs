@@ -57,9 +57,7 @@ pub async fn create(
 }
 
 async fn load(tx: &mut Tx, id: i64) -> Result<User, AppError> {
-    db::users::find_in(tx, id).await?.ok_or(AppError::NotFound {
-        what: format!("User {id}"),
-    })
+    AppError::found(db::users::find_in(tx, id).await?, || format!("User {id}"))
 }
 
 /// Refuses a change that would leave no active administrator.
