@@ -3,16 +3,15 @@
 //! answer lists every bad row. Each record keeps its history; each file
 //! appends one audit event with what it changed.
 
-use super::changes::{remember, require, Write};
+use super::changes::{remember, require, Stored, Write};
 use crate::api::error::{AppError, FileErrors};
 use crate::domain::access::Permission;
 use crate::domain::audit::NewAuditEvent;
-use crate::domain::history::{diff, FieldChange, Fields};
+use crate::domain::history::{diff, FieldChange};
 use crate::domain::inventory::csv_file::{self, Exchange, RowError, Rows, Table};
 use crate::domain::inventory::exchange::{plan, tally, Exchanged, Step};
 use crate::domain::inventory::service::{Dependency, Service};
 use crate::domain::inventory::site::Site;
-use crate::domain::inventory::RecordKey;
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
 use crate::server::db::{self, Db, Tx};
@@ -219,50 +218,8 @@ fn summary<T>(exchange: Exchange, steps: &[Step<T>]) -> ImportSummary {
     }
 }
 
-/// A keyed record that an import creates or replaces, keeping its
-/// history under its own key.
-trait Stored: Exchanged {
-    const ENTITY: &'static str;
-    fn key(&self) -> &RecordKey;
-    fn fields(&self) -> Fields;
-    async fn insert(&self, tx: &mut Tx, now: Timestamp) -> anyhow::Result<()>;
-    async fn replace(&self, tx: &mut Tx, key: &RecordKey, now: Timestamp) -> anyhow::Result<()>;
-}
-
-impl Stored for Site {
-    const ENTITY: &'static str = "site";
-    fn key(&self) -> &RecordKey {
-        &self.key
-    }
-    fn fields(&self) -> Fields {
-        Site::fields(self)
-    }
-    async fn insert(&self, tx: &mut Tx, now: Timestamp) -> anyhow::Result<()> {
-        db::sites::insert(tx, self, now).await
-    }
-    async fn replace(&self, tx: &mut Tx, key: &RecordKey, now: Timestamp) -> anyhow::Result<()> {
-        db::sites::update(tx, key, self, now).await
-    }
-}
-
-impl Stored for Service {
-    const ENTITY: &'static str = "service";
-    fn key(&self) -> &RecordKey {
-        &self.key
-    }
-    fn fields(&self) -> Fields {
-        Service::fields(self)
-    }
-    async fn insert(&self, tx: &mut Tx, now: Timestamp) -> anyhow::Result<()> {
-        db::services::insert(tx, self, now).await
-    }
-    async fn replace(&self, tx: &mut Tx, key: &RecordKey, now: Timestamp) -> anyhow::Result<()> {
-        db::services::update(tx, key, self, now).await
-    }
-}
-
 /// Creates or updates the stored records from one file's rows.
-async fn apply<T: Stored>(
+async fn apply<T: Stored + Exchanged>(
     tx: &mut Tx,
     granted: &Granted,
     stored: &[T],

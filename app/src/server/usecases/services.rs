@@ -3,7 +3,7 @@
 //! they hold the R or the A (SPEC §4); the history of a service also keeps
 //! its dependencies and assignments.
 
-use super::changes::{key_taken, log, require, still_referenced, Write};
+use super::changes::{self, load, log, require, still_referenced, Write};
 use crate::api::error::AppError;
 use crate::domain::access::{Grant, Permission};
 use crate::domain::audit::NewAuditEvent;
@@ -64,12 +64,6 @@ pub async fn ensure_may_edit(
     })
 }
 
-async fn load(tx: &mut Tx, key: &RecordKey) -> Result<Service, AppError> {
-    AppError::found(db::services::find_in(tx, key).await?, || {
-        format!("Service {key}")
-    })
-}
-
 /// The sites a service names must exist.
 async fn check_sites(tx: &mut Tx, service: &Service) -> Result<(), AppError> {
     let mut errors = Vec::new();
@@ -100,22 +94,8 @@ pub async fn create(
 ) -> Result<Service, AppError> {
     ensure_may_edit(db, granted, None).await?;
     let mut tx = db.begin().await?;
-    if db::services::find_in(&mut tx, &service.key)
-        .await?
-        .is_some()
-    {
-        return Err(key_taken("service", &service.key));
-    }
     check_sites(&mut tx, &service).await?;
-    db::services::insert(&mut tx, &service, now).await?;
-    let fields = diff(None, Some(&service.fields()));
-    log(
-        &mut tx,
-        granted,
-        Write::of("service", service.key.as_str(), "created", &fields),
-        now,
-    )
-    .await?;
+    changes::create(&mut tx, granted, &service, now).await?;
     tx.commit().await?;
     Ok(service)
 }
@@ -131,30 +111,14 @@ pub async fn update(
 ) -> Result<Service, AppError> {
     ensure_may_edit(db, granted, Some(key)).await?;
     let mut tx = db.begin().await?;
-    let before = load(&mut tx, key).await?;
-    let changes = diff(Some(&before.fields()), Some(&service.fields()));
-    if changes.is_empty() {
+    let before: Service = load(&mut tx, key).await?;
+    check_sites(&mut tx, &service).await?;
+    if !changes::update(&mut tx, granted, key, &before, &service, now).await? {
         return Ok(service);
     }
-    check_sites(&mut tx, &service).await?;
     if &service.key != key {
-        if db::services::find_in(&mut tx, &service.key)
-            .await?
-            .is_some()
-        {
-            return Err(key_taken("service", &service.key));
-        }
-        db::history::rename(&mut tx, "service", key.as_str(), service.key.as_str()).await?;
         db::raci::rekey(&mut tx, RaciSubject::Service, key, Some(&service.key)).await?;
     }
-    db::services::update(&mut tx, key, &service, now).await?;
-    log(
-        &mut tx,
-        granted,
-        Write::of("service", service.key.as_str(), "updated", &changes),
-        now,
-    )
-    .await?;
     tx.commit().await?;
     Ok(service)
 }
@@ -169,7 +133,7 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     ensure_may_edit(db, granted, Some(key)).await?;
     let mut tx = db.begin().await?;
-    let before = load(&mut tx, key).await?;
+    let before: Service = load(&mut tx, key).await?;
     let dependents = db::dependencies::dependents_in(&mut tx, key).await?;
     if !dependents.is_empty() {
         return Err(still_referenced(format!("Service {key}"), &dependents));
@@ -217,7 +181,7 @@ pub async fn set_dependency(
 ) -> Result<Dependency, AppError> {
     ensure_may_edit(db, granted, Some(&d.service)).await?;
     let mut tx = db.begin().await?;
-    load(&mut tx, &d.service).await?;
+    load::<Service>(&mut tx, &d.service).await?;
     if db::services::find_in(&mut tx, &d.depends_on)
         .await?
         .is_none()
@@ -300,7 +264,7 @@ pub async fn assign(
 ) -> Result<(), AppError> {
     require(granted, Permission::EditReferenceData)?;
     let mut tx = db.begin().await?;
-    load(&mut tx, &a.key).await?;
+    load::<Service>(&mut tx, &a.key).await?;
     let held = db::raci::of_in(&mut tx, a.subject, &a.key)
         .await?
         .contains(&a);

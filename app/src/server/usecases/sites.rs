@@ -1,7 +1,7 @@
 //! Creating, changing and deleting sites; each write keeps its field-level
 //! history and appends its audit event in the same transaction.
 
-use super::changes::{key_taken, log, require, still_referenced, Write};
+use super::changes::{self, load, log, require, still_referenced, Write};
 use crate::api::error::AppError;
 use crate::domain::access::Permission;
 use crate::domain::history::diff;
@@ -9,11 +9,7 @@ use crate::domain::inventory::site::Site;
 use crate::domain::inventory::RecordKey;
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
-use crate::server::db::{self, Db, Tx};
-
-async fn load(tx: &mut Tx, key: &RecordKey) -> Result<Site, AppError> {
-    AppError::found(db::sites::find_in(tx, key).await?, || format!("Site {key}"))
-}
+use crate::server::db::{self, Db};
 
 pub async fn create(
     db: &Db,
@@ -23,22 +19,7 @@ pub async fn create(
 ) -> Result<Site, AppError> {
     require(granted, Permission::EditReferenceData)?;
     let mut tx = db.begin().await?;
-    if db::sites::find_in(&mut tx, &site.key).await?.is_some() {
-        return Err(key_taken("site", &site.key));
-    }
-    db::sites::insert(&mut tx, &site, now).await?;
-    log(
-        &mut tx,
-        granted,
-        Write::of(
-            "site",
-            site.key.as_str(),
-            "created",
-            &diff(None, Some(&site.fields())),
-        ),
-        now,
-    )
-    .await?;
+    changes::create(&mut tx, granted, &site, now).await?;
     tx.commit().await?;
     Ok(site)
 }
@@ -53,26 +34,10 @@ pub async fn update(
 ) -> Result<Site, AppError> {
     require(granted, Permission::EditReferenceData)?;
     let mut tx = db.begin().await?;
-    let before = load(&mut tx, key).await?;
-    let changes = diff(Some(&before.fields()), Some(&site.fields()));
-    if changes.is_empty() {
-        return Ok(site);
+    let before: Site = load(&mut tx, key).await?;
+    if changes::update(&mut tx, granted, key, &before, &site, now).await? {
+        tx.commit().await?;
     }
-    if &site.key != key {
-        if db::sites::find_in(&mut tx, &site.key).await?.is_some() {
-            return Err(key_taken("site", &site.key));
-        }
-        db::history::rename(&mut tx, "site", key.as_str(), site.key.as_str()).await?;
-    }
-    db::sites::update(&mut tx, key, &site, now).await?;
-    log(
-        &mut tx,
-        granted,
-        Write::of("site", site.key.as_str(), "updated", &changes),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
     Ok(site)
 }
 
@@ -84,7 +49,7 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     require(granted, Permission::EditReferenceData)?;
     let mut tx = db.begin().await?;
-    let before = load(&mut tx, key).await?;
+    let before: Site = load(&mut tx, key).await?;
     let services = db::services::on_site(&mut tx, key).await?;
     if !services.is_empty() {
         return Err(still_referenced(format!("Site {key}"), &services));
