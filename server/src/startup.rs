@@ -18,8 +18,9 @@ use axum::serve::ListenerExt as _;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_http::LatencyUnit;
 use tower_sessions::cookie::SameSite;
@@ -34,12 +35,21 @@ pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, generated once per process. Generating them
+/// suppresses resource loading process-wide (leptos#4773): a page whose
+/// resource first polls meanwhile would never finish, which is what a
+/// second router (the tests build one per app) would do to pages in flight.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(db: Db, args: &ServeArgs) -> Router {
     let state = AppState {
         db: db.clone(),
         leptos_options: leptos_options(args),
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(&db))
         .with_name("continuity_session")
         .with_http_only(true)
