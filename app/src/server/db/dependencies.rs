@@ -114,19 +114,27 @@ pub async fn count(db: &Db) -> anyhow::Result<i64> {
 
 /// Adds `d`, or replaces its kind and note if it exists.
 pub async fn upsert(tx: &mut Tx, d: &Dependency, now: Timestamp) -> anyhow::Result<()> {
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO dependencies (service, depends_on, kind, note, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) \
-         ON CONFLICT (service, depends_on) DO UPDATE SET kind = $3, note = $4, updated_at = $5",
-    )
-    .bind(d.service.as_str())
-    .bind(d.depends_on.as_str())
-    .bind(d.kind.as_str())
-    .bind(&d.note)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
+    upsert_all(tx, &[d], now).await
+}
+
+/// [`upsert`] for many, a chunk of rows per statement (imports); a chunk
+/// must not hold the same pair twice.
+pub async fn upsert_all(tx: &mut Tx, deps: &[&Dependency], now: Timestamp) -> anyhow::Result<()> {
+    for chunk in deps.chunks(super::CHUNK) {
+        let sql = format!(
+            "INSERT INTO dependencies (service, depends_on, kind, note, created_at, updated_at) VALUES {} \
+             ON CONFLICT (service, depends_on) DO UPDATE SET kind = excluded.kind, note = excluded.note, \
+             updated_at = excluded.updated_at",
+            super::values(chunk.len(), 6)
+        );
+        on_tx!(tx, c => {
+            let mut q = sqlx::query(&sql);
+            for d in chunk {
+                q = q.bind(d.service.as_str()).bind(d.depends_on.as_str()).bind(d.kind.as_str()).bind(&d.note).bind(now).bind(now);
+            }
+            q.execute(c).await.map(|_| ())
+        })?;
+    }
     Ok(())
 }
 

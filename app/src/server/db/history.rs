@@ -16,19 +16,28 @@ pub struct Change<'a> {
 }
 
 pub async fn record(tx: &mut Tx, change: Change<'_>, at: Timestamp) -> anyhow::Result<()> {
-    let fields = serde_json::to_string(change.fields).context("serialising field changes")?;
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO change_history (entity_type, entity_key, change, actor, changed_at, fields) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(change.entity_type)
-    .bind(change.entity_key)
-    .bind(change.change)
-    .bind(change.actor)
-    .bind(at)
-    .bind(fields)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
+    record_all(tx, &[change], at).await
+}
+
+/// Keeps many changes, a chunk of rows per statement (imports).
+pub async fn record_all(tx: &mut Tx, changes: &[Change<'_>], at: Timestamp) -> anyhow::Result<()> {
+    for chunk in changes.chunks(super::CHUNK) {
+        let sql = format!(
+            "INSERT INTO change_history (entity_type, entity_key, change, actor, changed_at, fields) VALUES {}",
+            super::values(chunk.len(), 6)
+        );
+        let mut fields = Vec::with_capacity(chunk.len());
+        for c in chunk {
+            fields.push(serde_json::to_string(c.fields).context("serialising field changes")?);
+        }
+        on_tx!(tx, conn => {
+            let mut q = sqlx::query(&sql);
+            for (c, f) in chunk.iter().zip(&fields) {
+                q = q.bind(c.entity_type).bind(c.entity_key).bind(c.change).bind(c.actor).bind(at).bind(f.as_str());
+            }
+            q.execute(conn).await.map(|_| ())
+        })?;
+    }
     Ok(())
 }
 

@@ -60,6 +60,23 @@ macro_rules! on_tx {
     };
 }
 
+/// `VALUES` placeholders for `rows` rows of `columns` columns:
+/// `($1, $2), ($3, $4)`. Bulk writes insert a chunk of rows per statement.
+pub fn values(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rows per bulk statement: well under both drivers' parameter limits.
+pub const CHUNK: usize = 500;
+
 /// How long a request waits for a connection before the database counts
 /// as unreachable.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -118,6 +135,13 @@ impl Db {
         })
     }
 
+    /// Refreshes the planner's statistics after a bulk change, so that the
+    /// next queries are planned for the data as it now is.
+    pub async fn analyze(&self) -> anyhow::Result<()> {
+        on_db!(self, pool => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
     /// A trivial round trip, for readiness.
     pub async fn ping(&self) -> anyhow::Result<()> {
         on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
@@ -139,5 +163,14 @@ impl Tx {
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_number_placeholders_row_by_row() {
+        assert_eq!(super::values(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(super::values(1, 1), "($1)");
     }
 }

@@ -58,22 +58,25 @@ impl<'a> Write<'a> {
     }
 }
 
-/// Keeps the change in the record's history only: for writes audited as
-/// a whole (an import appends one event per file).
+/// Keeps the changes in their records' histories only: for writes
+/// audited as a whole (an import appends one event per file).
 pub async fn remember(
     tx: &mut Tx,
     granted: &Granted,
-    write: &Write<'_>,
+    writes: &[Write<'_>],
     now: Timestamp,
 ) -> Result<(), AppError> {
-    let record = Change {
-        entity_type: write.entity_type,
-        entity_key: write.key,
-        change: write.change,
-        actor: &granted.actor.name,
-        fields: write.fields,
-    };
-    db::history::record(tx, record, now).await?;
+    let records: Vec<Change> = writes
+        .iter()
+        .map(|write| Change {
+            entity_type: write.entity_type,
+            entity_key: write.key,
+            change: write.change,
+            actor: &granted.actor.name,
+            fields: write.fields,
+        })
+        .collect();
+    db::history::record_all(tx, &records, now).await?;
     Ok(())
 }
 
@@ -84,7 +87,7 @@ pub async fn log(
     write: Write<'_>,
     now: Timestamp,
 ) -> Result<(), AppError> {
-    remember(tx, granted, &write, now).await?;
+    remember(tx, granted, std::slice::from_ref(&write), now).await?;
     let event = NewAuditEvent::new(
         granted.actor.clone(),
         &write.action,

@@ -19,6 +19,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashSet;
 
+/// Rows changed by one file past which the import refreshes the planner's
+/// statistics (a bulk load would otherwise be queried with plans for an
+/// empty inventory until autovacuum catches up).
+const ANALYZE_AFTER: usize = 1000;
+
 /// What importing one file did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportSummary {
@@ -176,22 +181,32 @@ pub async fn import(
     }
     if let Some(rows) = parsed.dependencies {
         let steps = plan(&dependencies, rows.into_iter().map(|(_, d)| d).collect());
-        for step in &steps {
-            let (before, after) = match step {
-                Step::Create(d) => (None, d),
-                Step::Update { before, after } => (Some(before), after),
-                Step::Unchanged => continue,
-            };
-            db::dependencies::upsert(&mut tx, after, now).await?;
-            let change = FieldChange {
-                field: after.history_field(),
-                before: before.map(Dependency::describe),
-                after: Some(after.describe()),
-            };
-            let fields = [change];
-            let write = Write::of("service", after.service.as_str(), "updated", &fields);
-            remember(&mut tx, granted, &write, now).await?;
-        }
+        let changed: Vec<(Option<&Dependency>, &Dependency)> = steps
+            .iter()
+            .filter_map(|step| match step {
+                Step::Create(d) => Some((None, d)),
+                Step::Update { before, after } => Some((Some(before), after)),
+                Step::Unchanged => None,
+            })
+            .collect();
+        let upserts: Vec<&Dependency> = changed.iter().map(|(_, d)| *d).collect();
+        db::dependencies::upsert_all(&mut tx, &upserts, now).await?;
+        let fields: Vec<[FieldChange; 1]> = changed
+            .iter()
+            .map(|(before, after)| {
+                [FieldChange {
+                    field: after.history_field(),
+                    before: before.map(Dependency::describe),
+                    after: Some(after.describe()),
+                }]
+            })
+            .collect();
+        let writes: Vec<Write> = changed
+            .iter()
+            .zip(&fields)
+            .map(|((_, d), f)| Write::of("service", d.service.as_str(), "updated", f))
+            .collect();
+        remember(&mut tx, granted, &writes, now).await?;
         summaries.push(summary(Exchange::Dependencies, &steps));
     }
     for s in &summaries {
@@ -205,6 +220,12 @@ pub async fn import(
         db::audit::append(&mut tx, event, now).await?;
     }
     tx.commit().await?;
+    if summaries
+        .iter()
+        .any(|s| s.created + s.updated > ANALYZE_AFTER)
+    {
+        db.analyze().await?;
+    }
     Ok(summaries)
 }
 
@@ -228,22 +249,26 @@ async fn apply<T: Stored + Exchanged>(
     now: Timestamp,
 ) -> Result<ImportSummary, AppError> {
     let steps = plan(stored, rows.into_iter().map(|(_, r)| r).collect());
+    let mut kept = Vec::new();
     for step in &steps {
-        let (key, change, fields) = match step {
+        match step {
             Step::Create(r) => {
                 r.insert(tx, now).await?;
-                (r.key(), "created", diff(None, Some(&r.fields())))
+                kept.push((r.key(), "created", diff(None, Some(&r.fields()))));
             }
             Step::Update { before, after } => {
                 after.replace(tx, before.key(), now).await?;
                 let fields = diff(Some(&before.fields()), Some(&after.fields()));
-                (after.key(), "updated", fields)
+                kept.push((after.key(), "updated", fields));
             }
-            Step::Unchanged => continue,
-        };
-        let write = Write::of(T::ENTITY, key.as_str(), change, &fields);
-        remember(tx, granted, &write, now).await?;
+            Step::Unchanged => {}
+        }
     }
+    let writes: Vec<Write> = kept
+        .iter()
+        .map(|(key, change, fields)| Write::of(T::ENTITY, key.as_str(), change, fields))
+        .collect();
+    remember(tx, granted, &writes, now).await?;
     Ok(summary(exchange, &steps))
 }
 
