@@ -68,6 +68,7 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(app::server::rest::routes())
+        .merge(app::server::upload::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(arguments_errors_are_bad_requests))

@@ -125,6 +125,15 @@ impl Browser {
             .unwrap_or_else(|e| panic!("choose {value} in {css}: {e}"));
     }
 
+    /// Chooses the file at `path` in a file input.
+    pub async fn attach(&self, css: &str, path: &str) {
+        self.wait_for(css)
+            .await
+            .send_keys(path)
+            .await
+            .unwrap_or_else(|e| panic!("choose {path} in {css}: {e}"));
+    }
+
     pub async fn click(&self, css: &str) {
         self.wait_for(css)
             .await

@@ -244,3 +244,121 @@ async fn a_manager_adds_services_and_a_dependency_and_sees_the_graph() {
     b.assert_accessible("RACI matrix").await;
     b.close().await;
 }
+
+/// Two sites and the services PAY-API and PAY-DB, imported.
+async fn payment_inventory(app: &continuity_tests::TestApp) {
+    use app::domain::access::Permission;
+    use app::domain::inventory::csv_file::Exchange;
+    use app::server::auth::Granted;
+    use app::server::usecases::{audit::now, import::import};
+    let sites = "key,name,region,country,kind,cpu_cores,memory_gb,storage_tb\n\
+                 DC-FRA,Frankfurt,eu,DE,datacenter,100,100,10\nDC-AMS,Amsterdam,eu,NL,datacenter,100,100,10\n";
+    let services = "key,name,kind,owner_team,tier,primary_site,secondary_site,topology,recovery_minutes,cpu_cores,memory_gb,storage_tb,dns_ttl_seconds,stateful,data_jurisdictions\n\
+                    PAY-API,Payments API,application,Payments,0,DC-FRA,DC-AMS,hot_standby,10,4,8,0,60,false,\n\
+                    PAY-DB,Payments database,database,Payments,0,DC-FRA,DC-AMS,hot_standby,20,8,32,2,60,true,DE\n";
+    let files = vec![
+        (Exchange::Sites, sites.as_bytes().to_vec()),
+        (Exchange::Services, services.as_bytes().to_vec()),
+    ];
+    import(
+        &app.db,
+        &Granted::operator(Permission::ImportCsv),
+        files,
+        now(),
+    )
+    .await
+    .expect("the inventory imports");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_maps_a_process_a_vendor_and_replication_and_imports_files() {
+    let app = spawn_app(Backend::Sqlite).await;
+    payment_inventory(&app).await;
+    let manager = app.with_user(Role::ContinuityManager).await;
+    let b = Browser::start(true).await;
+    b.sign_in(
+        &app.url(""),
+        &manager.email,
+        "/processes",
+        "Business processes",
+    )
+    .await;
+    b.click("a[href='/processes/new']").await;
+    b.wait_for_text("main h1", "Add a business process").await;
+    b.fill("#process-key", "TAKE-PAYMENT").await;
+    b.fill("#process-name", "Take card payments").await;
+    b.choose("#process-criticality", "critical").await;
+    b.fill("#process-services", "PAY-API;PAY-NOPE").await;
+    b.click("main button[type='submit']").await;
+    b.wait_for_text("#process-services-error", "PAY-NOPE").await;
+    b.assert_accessible("process form").await;
+    b.fill("#process-services", "PAY-API;PAY-DB").await;
+    b.click("main button[type='submit']").await;
+    b.wait_for_text("#process-name", "TAKE-PAYMENT — Take card payments")
+        .await;
+    b.wait_for_text("#process-services", "PAY-DB").await;
+    b.fill("#raci-party", "Head of Payments").await;
+    b.choose("#raci-letter", "A").await;
+    b.click("#raci-heading ~ form button[type='submit']").await;
+    b.wait_for_text("#raci-list", "Head of Payments").await;
+    b.wait_for_text("#history-table", "raci Head of Payments")
+        .await;
+    b.screenshot("process").await;
+    b.assert_accessible("process").await;
+
+    b.click("nav a[href='/vendors']").await;
+    b.wait_for_text("main h1", "Vendors").await;
+    b.click("a[href='/vendors/new']").await;
+    b.wait_for_text("main h1", "Add a vendor").await;
+    b.fill("#vendor-name-field", "Acme Cloud & Co").await;
+    b.fill("#vendor-recovery", "240").await;
+    b.fill("#vendor-services-field", "PAY-DB").await;
+    b.click("main button[type='submit']").await;
+    b.wait_for_text("#vendor-name", "Acme Cloud & Co").await;
+    b.wait_for_text("#vendor-services", "PAY-DB").await;
+    b.assert_accessible("vendor").await;
+
+    b.click("#vendor-services a").await;
+    b.wait_for_text("#service-name", "PAY-DB").await;
+    b.wait_for_text("#used-by", "TAKE-PAYMENT").await;
+    b.wait_for_text("#relies-on", "Acme Cloud & Co").await;
+    b.choose("#rep-mode", "async").await;
+    b.fill("#rep-source", "DC-FRA").await;
+    b.fill("#rep-target", "DC-AMS").await;
+    b.click("#replication-heading ~ form button[type='submit']")
+        .await;
+    b.wait_for_text("#rep-lag-error", "expected lag").await;
+    b.fill("#rep-lag", "30").await;
+    b.click("#replication-heading ~ form button[type='submit']")
+        .await;
+    b.wait_for_text("#replication", "lag 30 s").await;
+    b.assert_accessible("service with replication").await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let upload = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let header = "name,availability_percent,response_minutes,recovery_minutes,rpo_minutes,contract_end,services\n";
+    b.click("nav a[href='/import']").await;
+    b.wait_for_text("main h1", "Import").await;
+    let bad = upload(
+        "vendors.csv",
+        &format!("{header}Beta,150,,,,,PAY-API\nGamma,99.9,,,,,NOPE\n"),
+    );
+    b.attach("#import-files", &bad).await;
+    b.click("main form button[type='submit']").await;
+    b.wait_for_text("#import-errors", "there is no service NOPE")
+        .await;
+    b.wait_for_text("#import-errors", "availability_percent")
+        .await;
+    b.assert_accessible("import errors").await;
+    let good = upload("vendors.csv", &format!("{header}Beta,99.9,,,,,PAY-API\n"));
+    b.attach("#import-files", &good).await;
+    b.click("main form button[type='submit']").await;
+    b.wait_for_text("#import-summary", "vendors.csv").await;
+    b.screenshot("import").await;
+    b.assert_accessible("import").await;
+    b.close().await;
+}

@@ -266,6 +266,43 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
         ],
         &[Role::Admin, Role::ContinuityManager],
     ),
+    (
+        "save_replication",
+        &[("link[service]", "NOPE")],
+        &[Role::Admin, Role::ContinuityManager, Role::ServiceOwner],
+    ),
+    (
+        "delete_replication",
+        &[("service", "NOPE"), ("link", "NOPE sync A -> B")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    ("processes", &[], &Role::ALL),
+    ("process", &[("key", "NOPE")], &Role::ALL),
+    ("process_form", &[], &[Role::Admin, Role::ContinuityManager]),
+    (
+        "save_process",
+        &[("process[key]", "bad key")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "delete_process",
+        &[("key", "NOPE")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    ("vendors", &[], &Role::ALL),
+    ("vendor", &[("name", "Nope")], &Role::ALL),
+    ("vendor_form", &[], &[Role::Admin, Role::ContinuityManager]),
+    (
+        "save_vendor",
+        &[("vendor[name]", "")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "delete_vendor",
+        &[("name", "Nope")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    ("last_import", &[], &[Role::Admin, Role::ContinuityManager]),
 ];
 
 both_backends! {
@@ -328,6 +365,11 @@ const PAGES: &[(&str, &[Role])] = &[
     ("/services", &Role::ALL),
     ("/services/new", &[Role::Admin, Role::ContinuityManager]),
     ("/raci", &Role::ALL),
+    ("/processes", &Role::ALL),
+    ("/processes/new", &[Role::Admin, Role::ContinuityManager]),
+    ("/vendors", &Role::ALL),
+    ("/vendors/new", &[Role::Admin, Role::ContinuityManager]),
+    ("/import", &[Role::Admin, Role::ContinuityManager]),
 ];
 
 both_backends! {

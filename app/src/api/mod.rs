@@ -6,10 +6,13 @@ pub mod audit;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
+pub mod import;
+pub mod processes;
 pub mod raci;
 pub mod services;
 pub mod sites;
 pub mod users;
+pub mod vendors;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx;

@@ -1,5 +1,6 @@
-//! The RACI matrix: services × parties, with the records that lack exactly
-//! one accountable party counted and highlighted.
+//! The RACI matrix: services (and business processes) × parties, with
+//! the records that lack exactly one accountable party counted and
+//! highlighted.
 
 use super::error::AppError;
 use super::services::SiteChoice;
@@ -18,6 +19,8 @@ pub struct RaciView {
     pub pages: u32,
     /// Services without exactly one A, in the whole inventory.
     pub incomplete: i64,
+    /// Every business process, as rows.
+    pub processes: RaciMatrix,
     pub sites: Vec<SiteChoice>,
     pub owners: Vec<String>,
 }
@@ -41,7 +44,16 @@ pub async fn get_raci(#[server(default)] query: ServiceQuery) -> Result<RaciView
                 .into_iter()
                 .map(|s| (RaciSubject::Service, s.key, s.name))
                 .collect();
+            let mut tx = state.db.read().await?;
+            let processes = db::processes::list(&mut tx, "").await?;
+            let process_keys: Vec<String> = processes.iter().map(|p| p.key.to_string()).collect();
+            let held = db::raci::on_keys(&state.db, RaciSubject::Process, &process_keys).await?;
+            let process_records = processes
+                .into_iter()
+                .map(|p| (RaciSubject::Process, p.key, p.name))
+                .collect();
             Ok(RaciView {
+                processes: RaciMatrix::build(process_records, &held),
                 matrix: RaciMatrix::build(records, &assignments),
                 total: list.1,
                 page: filter.page,

@@ -5,6 +5,7 @@ use super::error::AppError;
 use crate::domain::history::HistoryEntry;
 use crate::domain::inventory::graph::Layout;
 use crate::domain::inventory::raci::RaciAssignment;
+use crate::domain::inventory::replication::{ReplicationInput, ReplicationLink};
 use crate::domain::inventory::service::{Dependency, Service, ServiceInput, ServiceQuery};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,11 @@ pub struct ServiceDetail {
     pub graph: Layout,
     pub raci: Vec<RaciAssignment>,
     pub raci_gap: Option<String>,
+    pub replication: Vec<ReplicationLink>,
+    /// The business processes that use it, by key.
+    pub processes: Vec<String>,
+    /// The vendors it relies on, by name.
+    pub vendors: Vec<String>,
     pub history: Vec<HistoryEntry>,
     /// Whether the viewer may edit this service and its dependencies.
     pub can_edit: bool,
@@ -116,6 +122,7 @@ pub async fn get_service(key: String) -> Result<ServiceDetail, AppError> {
     use crate::domain::inventory::graph::neighbourhood;
     use crate::domain::inventory::raci::{accountability_gap, RaciSubject};
     use crate::domain::inventory::RecordKey;
+    use crate::server::db::links::{PROCESS_SERVICES, VENDOR_SERVICES};
     use crate::server::{db, usecases};
     respond(
         async {
@@ -134,7 +141,11 @@ pub async fn get_service(key: String) -> Result<ServiceDetail, AppError> {
                 Some(edit) => usecases::services::may_edit(&state.db, &edit, &key).await?,
                 None => false,
             };
+            let mut tx = state.db.read().await?;
             Ok(ServiceDetail {
+                replication: db::replication::of(&mut tx, &key).await?,
+                processes: PROCESS_SERVICES.naming(&mut tx, &key).await?,
+                vendors: VENDOR_SERVICES.naming(&mut tx, &key).await?,
                 graph: neighbourhood(key.as_str(), &edges, GRAPH_COLUMN),
                 raci_gap: accountability_gap(raci.iter().map(|a| a.letter)),
                 raci,
@@ -286,14 +297,53 @@ pub async fn assign_raci(
     use super::ctx::{require, respond};
     use crate::domain::access::Permission;
     use crate::domain::inventory::raci::RaciAssignment;
-    use crate::server::usecases::{audit::now, services};
+    use crate::server::usecases::{audit::now, raci};
     respond(
         async {
             let (state, granted) = require(Permission::EditReferenceData).await?;
             let a = RaciAssignment::parse(&subject, &key, &party, &letter)?;
             let page = a.subject.page(&a.key);
-            services::assign(&state.db, &granted, a, remove, now()).await?;
+            raci::assign(&state.db, &granted, a, remove, now()).await?;
             leptos_axum::redirect(&page);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Adds a replication link of `link.service`, or changes the one with the
+/// same mode and sites.
+#[server(prefix = "/fn", endpoint = "save_replication")]
+pub async fn save_replication(link: ReplicationInput) -> Result<ReplicationLink, AppError> {
+    use super::ctx::{require, respond};
+    use crate::domain::access::Permission;
+    use crate::server::usecases::{audit::now, services};
+    respond(
+        async {
+            let (state, granted) = require(Permission::EditServices).await?;
+            let link = ReplicationLink::parse(&link)?;
+            let saved = services::set_replication(&state.db, &granted, link, now()).await?;
+            leptos_axum::redirect(&format!("/services/{}", saved.service));
+            Ok(saved)
+        }
+        .await,
+    )
+}
+
+/// Removes the replication link of `service` whose identity (mode and
+/// sites) is `link`.
+#[server(prefix = "/fn", endpoint = "delete_replication")]
+pub async fn delete_replication(service: String, link: String) -> Result<(), AppError> {
+    use super::ctx::{require, respond};
+    use crate::domain::access::Permission;
+    use crate::domain::inventory::RecordKey;
+    use crate::server::usecases::{audit::now, services};
+    respond(
+        async {
+            let (state, granted) = require(Permission::EditServices).await?;
+            let service = RecordKey::parse_field("service", &service)?;
+            services::remove_replication(&state.db, &granted, &service, &link, now()).await?;
+            leptos_axum::redirect(&format!("/services/{service}"));
             Ok(())
         }
         .await,

@@ -115,13 +115,8 @@ pub async fn save_site(
         async {
             let (state, granted) = require(Permission::EditReferenceData).await?;
             let parsed = Site::parse(&site)?;
-            let saved = match original_key.trim() {
-                "" => sites::create(&state.db, &granted, parsed, now()).await?,
-                key => {
-                    sites::update(&state.db, &granted, &RecordKey::parse(key)?, parsed, now())
-                        .await?
-                }
-            };
+            let original = RecordKey::optional(&original_key)?;
+            let saved = sites::save(&state.db, &granted, original.as_ref(), parsed, now()).await?;
             leptos_axum::redirect(&format!("/sites/{}", saved.key));
             Ok(saved)
         }

@@ -121,10 +121,24 @@ mod tests {
 /// A calendar day typed in a form (`2026-11-25`), as the instant it starts
 /// (UTC); `field` names the input in the error.
 pub fn parse_day(field: &str, text: &str) -> Result<Timestamp, crate::domain::field::FieldError> {
-    let format = format_description!("[year]-[month]-[day]");
-    time::Date::parse(text.trim(), format)
-        .map(|d| Timestamp::new(d.midnight().assume_utc()))
+    parse_date(field, text).map(|d| Timestamp::new(d.midnight().assume_utc()))
+}
+
+/// A calendar day written `2026-11-25`; `field` names the input in the
+/// error.
+pub fn parse_date(field: &str, text: &str) -> Result<time::Date, crate::domain::field::FieldError> {
+    time::Date::parse(text.trim(), format_description!("[year]-[month]-[day]"))
         .map_err(|_| crate::domain::field::FieldError::new(field, "must be a date like 2026-11-25"))
+}
+
+/// A calendar day as [`parse_date`] reads it.
+pub fn format_date(date: time::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 #[cfg(test)]

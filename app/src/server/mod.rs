@@ -6,6 +6,7 @@ pub mod db;
 pub mod rest;
 pub mod session_store;
 pub mod state;
+pub mod upload;
 pub mod usecases;
 
 pub use state::AppState;

@@ -9,7 +9,7 @@ use crate::domain::user::User;
 use crate::server::auth::{authorize, session_user, Granted};
 use crate::server::usecases::{audit::now, import, tokens};
 use crate::server::AppState;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,7 +20,10 @@ use tower_sessions::Session;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/export/{entity}", get(export))
-        .route("/api/v1/import/{entity}", post(import_file))
+        .route(
+            "/api/v1/import/{entity}",
+            post(import_file).layer(DefaultBodyLimit::max(super::upload::UPLOAD_LIMIT)),
+        )
         .route("/api/v1/{entity}", get(list))
 }
 

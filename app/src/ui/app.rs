@@ -3,9 +3,12 @@
 use crate::api::auth::current_user;
 use crate::api::error::AppError;
 use crate::domain::user::User;
+use crate::ui::pages::import::ImportPage;
+use crate::ui::pages::processes::{EditProcessPage, NewProcessPage, ProcessPage, ProcessesPage};
 use crate::ui::pages::raci::RaciPage;
 use crate::ui::pages::services::{EditServicePage, NewServicePage, ServicePage, ServicesPage};
 use crate::ui::pages::sites::{EditSitePage, NewSitePage, SitePage, SitesPage};
+use crate::ui::pages::vendors::{EditVendorPage, NewVendorPage, VendorPage, VendorsPage};
 use crate::ui::pages::{
     audit::AuditPage, dashboard::DashboardPage, login::LoginPage, not_found::NotFound,
     users::UsersPage,
@@ -84,6 +87,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services/:key") view=ServicePage ssr=SsrMode::Async />
                     <Route path=path!("/services/:key/edit") view=EditServicePage ssr=SsrMode::Async />
                     <Route path=path!("/raci") view=RaciPage ssr=SsrMode::Async />
+                    <Route path=path!("/processes") view=ProcessesPage ssr=SsrMode::Async />
+                    <Route path=path!("/processes/new") view=NewProcessPage ssr=SsrMode::Async />
+                    <Route path=path!("/processes/:key") view=ProcessPage ssr=SsrMode::Async />
+                    <Route path=path!("/processes/:key/edit") view=EditProcessPage ssr=SsrMode::Async />
+                    <Route path=path!("/vendors") view=VendorsPage ssr=SsrMode::Async />
+                    <Route path=path!("/vendors/new") view=NewVendorPage ssr=SsrMode::Async />
+                    <Route path=path!("/vendors/:name") view=VendorPage ssr=SsrMode::Async />
+                    <Route path=path!("/vendors/:name/edit") view=EditVendorPage ssr=SsrMode::Async />
+                    <Route path=path!("/import") view=ImportPage ssr=SsrMode::Async />
                 </Routes>
             </AuthProvider>
         </Router>

@@ -2,8 +2,11 @@
 //! row with exactly the fixed columns. A file is all or nothing: every bad
 //! row is reported with its line, column and reason, and nothing is taken.
 
+use super::process::Process;
+use super::replication::ReplicationLink;
 use super::service::{Dependency, Service};
 use super::site::Site;
+use super::vendor::Vendor;
 use crate::domain::field::FieldError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -38,6 +41,26 @@ pub const SERVICE_COLUMNS: &[&str] = &[
     "data_jurisdictions",
 ];
 pub const DEPENDENCY_COLUMNS: &[&str] = &["service", "depends_on", "kind"];
+pub const PROCESS_COLUMNS: &[&str] = &["key", "name", "owner", "criticality", "services"];
+pub const REPLICATION_COLUMNS: &[&str] = &[
+    "service",
+    "mode",
+    "source_site",
+    "target_site",
+    "interval_minutes",
+    "expected_lag_seconds",
+    "encrypted_in_transit",
+    "encrypted_at_rest",
+];
+pub const VENDOR_COLUMNS: &[&str] = &[
+    "name",
+    "availability_percent",
+    "response_minutes",
+    "recovery_minutes",
+    "rpo_minutes",
+    "contract_end",
+    "services",
+];
 
 /// One problem in a file: the line (1 is the header), the column when
 /// known, and what is wrong.
@@ -293,6 +316,27 @@ pub fn read_dependencies(bytes: &[u8]) -> ReadRows<Dependency> {
     )
 }
 
+pub fn read_processes(bytes: &[u8]) -> ReadRows<Process> {
+    read(bytes, PROCESS_COLUMNS, Process::parse, |p: &Process| {
+        (p.key.to_string(), "key")
+    })
+}
+
+pub fn read_replication(bytes: &[u8]) -> ReadRows<ReplicationLink> {
+    read(
+        bytes,
+        REPLICATION_COLUMNS,
+        ReplicationLink::parse,
+        |l: &ReplicationLink| (l.identity(), "target_site"),
+    )
+}
+
+pub fn read_vendors(bytes: &[u8]) -> ReadRows<Vendor> {
+    read(bytes, VENDOR_COLUMNS, Vendor::parse, |v: &Vendor| {
+        (v.name.to_string(), "name")
+    })
+}
+
 /// An exchange file's content: its columns and the cells of each record,
 /// written as CSV or listed as JSON objects with the same fields.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -369,6 +413,21 @@ pub fn dependencies_table(dependencies: &[Dependency]) -> Table {
     )
 }
 
+pub fn processes_table(processes: &[Process]) -> Table {
+    Table::of(PROCESS_COLUMNS, processes.iter().map(Process::to_input))
+}
+
+pub fn replication_table(links: &[ReplicationLink]) -> Table {
+    Table::of(
+        REPLICATION_COLUMNS,
+        links.iter().map(ReplicationLink::to_input),
+    )
+}
+
+pub fn vendors_table(vendors: &[Vendor]) -> Table {
+    Table::of(VENDOR_COLUMNS, vendors.iter().map(Vendor::to_input))
+}
+
 named_enum!(
     /// The exchange files (SPEC §8.5), in the order an import applies them
     /// so that references resolve.
@@ -376,11 +435,42 @@ named_enum!(
     Sites => "sites",
     Services => "services",
     Dependencies => "dependencies",
+    Processes => "processes",
+    Replication => "replication",
+    Vendors => "vendors",
 });
 
 impl Exchange {
     pub fn file_name(self) -> String {
         format!("{}.csv", self.as_str())
+    }
+
+    /// The file's columns, in order.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Exchange::Sites => SITE_COLUMNS,
+            Exchange::Services => SERVICE_COLUMNS,
+            Exchange::Dependencies => DEPENDENCY_COLUMNS,
+            Exchange::Processes => PROCESS_COLUMNS,
+            Exchange::Replication => REPLICATION_COLUMNS,
+            Exchange::Vendors => VENDOR_COLUMNS,
+        }
+    }
+
+    /// The exchange file named `name` (`services.csv`).
+    pub fn from_file_name(name: &str) -> Result<Exchange, FieldError> {
+        let stem = name.trim().to_ascii_lowercase();
+        let stem = stem.strip_suffix(".csv").unwrap_or(&stem).to_string();
+        Exchange::parse_field("file", &stem).map_err(|_| {
+            let names: Vec<String> = Exchange::ALL.iter().map(|x| x.file_name()).collect();
+            FieldError::new(
+                "file",
+                format!(
+                    "'{name}' is not an exchange file; name it {}",
+                    names.join(", ")
+                ),
+            )
+        })
     }
 }
 

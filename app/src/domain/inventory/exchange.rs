@@ -2,8 +2,11 @@
 //! rows match stored records by key and update them, the rest are
 //! created; fields the file does not carry keep their stored values.
 
+use super::process::Process;
+use super::replication::ReplicationLink;
 use super::service::{Dependency, Service};
 use super::site::Site;
+use super::vendor::Vendor;
 use std::collections::HashMap;
 
 /// A record that exchange files carry.
@@ -14,31 +17,35 @@ pub trait Exchanged: Clone + PartialEq {
     fn merged_over(self, stored: &Self) -> Self;
 }
 
-impl Exchanged for Site {
-    fn exchange_key(&self) -> String {
-        self.key.to_string()
-    }
-    fn merged_over(self, stored: &Self) -> Self {
-        Site::merged_over(self, stored)
-    }
+/// Implements [`Exchanged`] with the record's own `merged_over`.
+macro_rules! exchanged {
+    ($record:ty, |$r:ident| $key:expr) => {
+        impl Exchanged for $record {
+            fn exchange_key(&self) -> String {
+                let $r = self;
+                $key
+            }
+            fn merged_over(self, stored: &Self) -> Self {
+                <$record>::merged_over(self, stored)
+            }
+        }
+    };
 }
 
-impl Exchanged for Service {
-    fn exchange_key(&self) -> String {
-        self.key.to_string()
-    }
-    fn merged_over(self, stored: &Self) -> Self {
-        Service::merged_over(self, stored)
-    }
-}
+exchanged!(Site, |s| s.key.to_string());
+exchanged!(Service, |s| s.key.to_string());
+exchanged!(Dependency, |d| format!("{} -> {}", d.service, d.depends_on));
+exchanged!(Process, |p| p.key.to_string());
+exchanged!(ReplicationLink, |l| l.identity());
+exchanged!(Vendor, |v| v.name.to_string());
 
-impl Exchanged for Dependency {
-    fn exchange_key(&self) -> String {
-        format!("{} -> {}", self.service, self.depends_on)
-    }
-    fn merged_over(self, stored: &Self) -> Self {
-        Dependency::merged_over(self, stored)
-    }
+/// What importing one file did.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ImportSummary {
+    pub file: String,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
 }
 
 /// What one imported row does.

@@ -1,6 +1,6 @@
 //! Record keys: short human identifiers such as `PAY-API`.
 
-use crate::domain::field::FieldError;
+use crate::domain::field::{list_cells, FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -41,7 +41,40 @@ impl RecordKey {
         Self::parse_field("key", raw)
     }
 
+    /// The key of the record a form edits; empty for a new record.
+    pub fn optional(raw: &str) -> Result<Option<Self>, FieldError> {
+        match raw.trim() {
+            "" => Ok(None),
+            key => Self::parse(key).map(Some),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Keys of a `;`-separated list, sorted, each once; every bad one is
+/// reported under `field`.
+pub fn parse_keys(e: &mut FieldErrors, field: &str, raw: &str) -> Vec<RecordKey> {
+    let mut keys: Vec<RecordKey> = list_cells(raw)
+        .filter_map(|cell| e.take(RecordKey::parse_field(field, cell)))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Keys as a `;`-separated list.
+pub fn join_keys(keys: &[RecordKey]) -> String {
+    keys.iter()
+        .map(RecordKey::as_str)
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+impl AsRef<str> for RecordKey {
+    fn as_ref(&self) -> &str {
         &self.0
     }
 }

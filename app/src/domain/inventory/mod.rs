@@ -39,8 +39,11 @@ pub mod exchange;
 pub mod graph;
 pub mod key;
 pub mod network;
+pub mod process;
 pub mod raci;
+pub mod replication;
 pub mod service;
 pub mod site;
+pub mod vendor;
 
 pub use key::RecordKey;

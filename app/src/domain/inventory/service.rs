@@ -59,6 +59,14 @@ pub fn parse_count(field: &str, raw: &str) -> Result<u32, FieldError> {
     })
 }
 
+/// Whole minutes or seconds, 0 or more; empty means not set.
+pub fn optional_count(field: &str, raw: &str) -> Result<Option<u32>, FieldError> {
+    match raw.trim() {
+        "" => Ok(None),
+        text => parse_count(field, text).map(Some),
+    }
+}
+
 /// `true` or `false`; empty means false (SPEC §8.5).
 pub fn parse_bool(field: &str, raw: &str) -> Result<bool, FieldError> {
     match raw.trim() {

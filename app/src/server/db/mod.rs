@@ -6,12 +6,16 @@ pub mod api_tokens;
 pub mod audit;
 pub mod dependencies;
 pub mod history;
+pub mod links;
 pub mod login_attempts;
+pub mod processes;
 pub mod raci;
+pub mod replication;
 pub mod services;
 pub mod sites;
 pub mod timestamp;
 pub mod users;
+pub mod vendors;
 
 use anyhow::Context as _;
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -131,6 +135,15 @@ impl Db {
     pub async fn begin(&self) -> anyhow::Result<Tx> {
         Ok(match self {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Starts a transaction that only reads: one consistent view for a
+    /// page, without SQLite's write lock.
+    pub async fn read(&self) -> anyhow::Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

@@ -6,8 +6,10 @@ use crate::api::error::AppError;
 use crate::domain::access::Permission;
 use crate::domain::audit::NewAuditEvent;
 use crate::domain::history::{diff, FieldChange, Fields};
+use crate::domain::inventory::process::Process;
 use crate::domain::inventory::service::Service;
 use crate::domain::inventory::site::Site;
+use crate::domain::inventory::vendor::{Vendor, VendorName};
 use crate::domain::inventory::RecordKey;
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
@@ -117,60 +119,58 @@ pub fn still_referenced(what: String, referrers: &[String]) -> AppError {
 /// A keyed inventory record as the use cases store it, keeping its
 /// history under its own key.
 pub(crate) trait Stored: Sized {
+    /// What identifies it: a record key, or a vendor's name.
+    type Key: AsRef<str> + std::fmt::Display + PartialEq + Sync;
     /// The entity type of its history and audit events.
     const ENTITY: &'static str;
     /// How messages name it.
     const NAME: &'static str;
-    fn key(&self) -> &RecordKey;
+    fn key(&self) -> &Self::Key;
     fn fields(&self) -> Fields;
-    async fn find_in(tx: &mut Tx, key: &RecordKey) -> anyhow::Result<Option<Self>>;
+    async fn find_in(tx: &mut Tx, key: &Self::Key) -> anyhow::Result<Option<Self>>;
     async fn insert(&self, tx: &mut Tx, now: Timestamp) -> anyhow::Result<()>;
     /// Replaces the record stored under `key`, which `self` may rename.
-    async fn replace(&self, tx: &mut Tx, key: &RecordKey, now: Timestamp) -> anyhow::Result<()>;
+    async fn replace(&self, tx: &mut Tx, key: &Self::Key, now: Timestamp) -> anyhow::Result<()>;
+    async fn remove(tx: &mut Tx, key: &Self::Key) -> anyhow::Result<()>;
 }
 
-impl Stored for Site {
-    const ENTITY: &'static str = "site";
-    const NAME: &'static str = "Site";
-    fn key(&self) -> &RecordKey {
-        &self.key
-    }
-    fn fields(&self) -> Fields {
-        Site::fields(self)
-    }
-    async fn find_in(tx: &mut Tx, key: &RecordKey) -> anyhow::Result<Option<Self>> {
-        db::sites::find_in(tx, key).await
-    }
-    async fn insert(&self, tx: &mut Tx, now: Timestamp) -> anyhow::Result<()> {
-        db::sites::insert(tx, self, now).await
-    }
-    async fn replace(&self, tx: &mut Tx, key: &RecordKey, now: Timestamp) -> anyhow::Result<()> {
-        db::sites::update(tx, key, self, now).await
-    }
+/// Implements [`Stored`] for a record over its `db` module's `find`,
+/// `insert` and `update`.
+macro_rules! stored {
+    ($record:ty, $key:ty, $field:ident, $entity:literal, $name:literal, $db:ident, $find:ident) => {
+        impl Stored for $record {
+            type Key = $key;
+            const ENTITY: &'static str = $entity;
+            const NAME: &'static str = $name;
+            fn key(&self) -> &$key {
+                &self.$field
+            }
+            fn fields(&self) -> Fields {
+                <$record>::fields(self)
+            }
+            async fn find_in(tx: &mut Tx, key: &$key) -> anyhow::Result<Option<Self>> {
+                db::$db::$find(tx, key).await
+            }
+            async fn insert(&self, tx: &mut Tx, now: Timestamp) -> anyhow::Result<()> {
+                db::$db::insert(tx, self, now).await
+            }
+            async fn replace(&self, tx: &mut Tx, key: &$key, now: Timestamp) -> anyhow::Result<()> {
+                db::$db::update(tx, key, self, now).await
+            }
+            async fn remove(tx: &mut Tx, key: &$key) -> anyhow::Result<()> {
+                db::$db::delete(tx, key).await
+            }
+        }
+    };
 }
 
-impl Stored for Service {
-    const ENTITY: &'static str = "service";
-    const NAME: &'static str = "Service";
-    fn key(&self) -> &RecordKey {
-        &self.key
-    }
-    fn fields(&self) -> Fields {
-        Service::fields(self)
-    }
-    async fn find_in(tx: &mut Tx, key: &RecordKey) -> anyhow::Result<Option<Self>> {
-        db::services::find_in(tx, key).await
-    }
-    async fn insert(&self, tx: &mut Tx, now: Timestamp) -> anyhow::Result<()> {
-        db::services::insert(tx, self, now).await
-    }
-    async fn replace(&self, tx: &mut Tx, key: &RecordKey, now: Timestamp) -> anyhow::Result<()> {
-        db::services::update(tx, key, self, now).await
-    }
-}
+stored!(Site, RecordKey, key, "site", "Site", sites, find_in);
+stored!(Service, RecordKey, key, "service", "Service", services, find_in);
+stored!(Process, RecordKey, key, "process", "Process", processes, find);
+stored!(Vendor, VendorName, name, "vendor", "Vendor", vendors, find);
 
 /// The record stored under `key`, or not found.
-pub(crate) async fn load<T: Stored>(tx: &mut Tx, key: &RecordKey) -> Result<T, AppError> {
+pub(crate) async fn load<T: Stored>(tx: &mut Tx, key: &T::Key) -> Result<T, AppError> {
     AppError::found(T::find_in(tx, key).await?, || format!("{} {key}", T::NAME))
 }
 
@@ -189,7 +189,7 @@ pub(crate) async fn create<T: Stored>(
     log(
         tx,
         granted,
-        Write::of(T::ENTITY, record.key().as_str(), "created", &fields),
+        Write::of(T::ENTITY, record.key().as_ref(), "created", &fields),
         now,
     )
     .await
@@ -201,7 +201,7 @@ pub(crate) async fn create<T: Stored>(
 pub(crate) async fn update<T: Stored>(
     tx: &mut Tx,
     granted: &Granted,
-    key: &RecordKey,
+    key: &T::Key,
     before: &T,
     after: &T,
     now: Timestamp,
@@ -214,15 +214,81 @@ pub(crate) async fn update<T: Stored>(
         if T::find_in(tx, after.key()).await?.is_some() {
             return Err(key_taken(T::ENTITY, after.key()));
         }
-        db::history::rename(tx, T::ENTITY, key.as_str(), after.key().as_str()).await?;
+        db::history::rename(tx, T::ENTITY, key.as_ref(), after.key().as_ref()).await?;
     }
     after.replace(tx, key, now).await?;
     log(
         tx,
         granted,
-        Write::of(T::ENTITY, after.key().as_str(), "updated", &changes),
+        Write::of(T::ENTITY, after.key().as_ref(), "updated", &changes),
         now,
     )
     .await?;
     Ok(true)
+}
+
+/// Creates `record` (no `original`), or replaces the one stored under
+/// `original`. Returns whether anything changed.
+pub(crate) async fn save<T: Stored>(
+    tx: &mut Tx,
+    granted: &Granted,
+    original: Option<&T::Key>,
+    record: &T,
+    now: Timestamp,
+) -> Result<bool, AppError> {
+    match original {
+        None => create(tx, granted, record, now).await.map(|()| true),
+        Some(key) => {
+            let before: T = load(tx, key).await?;
+            update(tx, granted, key, &before, record, now).await
+        }
+    }
+}
+
+/// Deletes the record stored under `key`, once the caller has checked
+/// that nothing refers to it; `also` lists what goes with it (its links,
+/// assignments) for the history.
+pub(crate) async fn delete<T: Stored>(
+    tx: &mut Tx,
+    granted: &Granted,
+    key: &T::Key,
+    also: Vec<FieldChange>,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let before: T = load(tx, key).await?;
+    let mut fields = diff(Some(&before.fields()), None);
+    fields.extend(also);
+    T::remove(tx, key).await?;
+    log(
+        tx,
+        granted,
+        Write::of(T::ENTITY, key.as_ref(), "deleted", &fields),
+        now,
+    )
+    .await
+}
+
+/// Refuses service keys that are not stored, naming `field`.
+pub(crate) async fn services_exist(
+    tx: &mut Tx,
+    field: &str,
+    keys: &[RecordKey],
+) -> Result<(), AppError> {
+    let mut missing = Vec::new();
+    for key in keys {
+        if db::services::find_in(tx, key).await?.is_none() {
+            missing.push(key.to_string());
+        }
+    }
+    match missing.as_slice() {
+        [] => Ok(()),
+        [one] => Err(AppError::validation(
+            field,
+            format!("there is no service {one}"),
+        )),
+        many => Err(AppError::validation(
+            field,
+            format!("there are no services {}", many.join(", ")),
+        )),
+    }
 }

@@ -1,9 +1,10 @@
 //! The demo company: one user per role, three sites, about forty services
-//! with their dependencies (from the exchange files next to this module,
-//! through the import), and RACI assignments with a few gaps to find.
+//! with their dependencies, business processes, replication links and
+//! vendors (from the exchange files next to this module, through the
+//! import), and RACI assignments with a few gaps to find.
 
 use super::import::import;
-use super::services::assign;
+use super::raci::assign;
 use super::users::create;
 use crate::api::error::AppError;
 use crate::domain::access::{Permission, Role};
@@ -17,6 +18,9 @@ use crate::server::db::{self, Db};
 
 const SERVICES_CSV: &str = include_str!("demo/services.csv");
 const DEPENDENCIES_CSV: &str = include_str!("demo/dependencies.csv");
+const PROCESSES_CSV: &str = include_str!("demo/processes.csv");
+const REPLICATION_CSV: &str = include_str!("demo/replication.csv");
+const VENDORS_CSV: &str = include_str!("demo/vendors.csv");
 
 /// Demo users, one per role, all with `password`, and the demo company's
 /// inventory; only into an empty installation. Returns false (and changes
@@ -44,11 +48,14 @@ pub async fn seed(db: &Db, password: &str, now: Timestamp) -> Result<bool, AppEr
             subnets: site[8].into(),
             vlans: site[9].into(),
         })?;
-        super::sites::create(db, &editor, site, now).await?;
+        super::sites::save(db, &editor, None, site, now).await?;
     }
     let files = vec![
         (Exchange::Services, SERVICES_CSV.as_bytes().to_vec()),
         (Exchange::Dependencies, DEPENDENCIES_CSV.as_bytes().to_vec()),
+        (Exchange::Processes, PROCESSES_CSV.as_bytes().to_vec()),
+        (Exchange::Replication, REPLICATION_CSV.as_bytes().to_vec()),
+        (Exchange::Vendors, VENDORS_CSV.as_bytes().to_vec()),
     ];
     import(db, &Granted::operator(Permission::ImportCsv), files, now).await?;
     for a in demo_raci(db).await? {
@@ -59,9 +66,24 @@ pub async fn seed(db: &Db, password: &str, now: Timestamp) -> Result<bool, AppEr
 
 /// The owner team is responsible and its lead accountable; the site
 /// reliability team is consulted on tiers 0 and 1. Sam Owner runs the
-/// payment services. A few records are left incomplete on purpose.
+/// payment services. A process's owner is accountable for it and the
+/// continuity manager consulted. A few records are left incomplete on
+/// purpose.
 async fn demo_raci(db: &Db) -> Result<Vec<RaciAssignment>, AppError> {
     let mut out = Vec::new();
+    let mut tx = db.read().await?;
+    for p in db::processes::list(&mut tx, "").await? {
+        let key = p.key.as_str();
+        if key != "MARKETING-INSIGHT" {
+            out.push(RaciAssignment::parse("process", key, &p.owner, "A")?);
+        }
+        out.push(RaciAssignment::parse(
+            "process",
+            key,
+            "manager@example.com",
+            "C",
+        )?);
+    }
     let mut give = |key: &str, party: &str, letter: &str| -> Result<(), AppError> {
         out.push(RaciAssignment::parse("service", key, party, letter)?);
         Ok(())

@@ -7,12 +7,15 @@ use super::changes::{self, load, log, require, still_referenced, Write};
 use crate::api::error::AppError;
 use crate::domain::access::{Grant, Permission};
 use crate::domain::audit::NewAuditEvent;
+use crate::domain::field::FieldError;
 use crate::domain::history::{diff, FieldChange};
-use crate::domain::inventory::raci::{RaciAssignment, RaciSubject};
+use crate::domain::inventory::raci::RaciSubject;
+use crate::domain::inventory::replication::ReplicationLink;
 use crate::domain::inventory::service::{Dependency, Service};
 use crate::domain::inventory::RecordKey;
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
+use crate::server::db::links::{PROCESS_SERVICES, VENDOR_SERVICES};
 use crate::server::db::{self, Db, Tx};
 use serde_json::json;
 
@@ -73,10 +76,7 @@ async fn check_sites(tx: &mut Tx, service: &Service) -> Result<(), AppError> {
     ] {
         if let Some(site) = site {
             if db::sites::find_in(tx, site).await?.is_none() {
-                errors.push(crate::domain::field::FieldError::new(
-                    field,
-                    format!("there is no site {site}"),
-                ));
+                errors.push(FieldError::new(field, format!("there is no site {site}")));
             }
         }
     }
@@ -134,9 +134,13 @@ pub async fn delete(
     ensure_may_edit(db, granted, Some(key)).await?;
     let mut tx = db.begin().await?;
     let before: Service = load(&mut tx, key).await?;
-    let dependents = db::dependencies::dependents_in(&mut tx, key).await?;
-    if !dependents.is_empty() {
-        return Err(still_referenced(format!("Service {key}"), &dependents));
+    let mut referrers = db::dependencies::dependents_in(&mut tx, key).await?;
+    let processes = PROCESS_SERVICES.naming(&mut tx, key).await?;
+    referrers.extend(processes.into_iter().map(|p| format!("process {p}")));
+    let vendors = VENDOR_SERVICES.naming(&mut tx, key).await?;
+    referrers.extend(vendors.into_iter().map(|v| format!("vendor {v}")));
+    if !referrers.is_empty() {
+        return Err(still_referenced(format!("Service {key}"), &referrers));
     }
     let mut fields = diff(Some(&before.fields()), None);
     for d in db::dependencies::of_in(&mut tx, key).await? {
@@ -146,10 +150,14 @@ pub async fn delete(
             after: None,
         });
     }
-    for a in db::raci::of_in(&mut tx, RaciSubject::Service, key).await? {
-        fields.push(raci_change(&a, true));
+    for link in db::replication::of(&mut tx, key).await? {
+        fields.push(FieldChange {
+            field: link.history_field(),
+            before: Some(link.describe()),
+            after: None,
+        });
     }
-    db::raci::rekey(&mut tx, RaciSubject::Service, key, None).await?;
+    fields.extend(super::raci::drop_all(&mut tx, RaciSubject::Service, key).await?);
     db::services::delete(&mut tx, key).await?;
     log(
         &mut tx,
@@ -162,12 +170,19 @@ pub async fn delete(
     Ok(())
 }
 
-fn dependency_write<'a>(d: &'a Dependency, action: &str, fields: &'a [FieldChange]) -> Write<'a> {
+/// A change to something a service holds (a dependency, a replication
+/// link), kept in the service's history and audited as `<what>_<change>`.
+fn held_write<'a>(
+    service: &'a RecordKey,
+    what: &str,
+    change: &str,
+    fields: &'a [FieldChange],
+) -> Write<'a> {
     Write {
         entity_type: "service",
-        key: d.service.as_str(),
+        key: service.as_str(),
         change: "updated",
-        action: format!("dependency_{action}"),
+        action: format!("{what}_{change}"),
         fields,
     }
 }
@@ -206,7 +221,13 @@ pub async fn set_dependency(
     } else {
         "created"
     };
-    log(&mut tx, granted, dependency_write(&d, action, &fields), now).await?;
+    log(
+        &mut tx,
+        granted,
+        held_write(&d.service, "dependency", action, &fields),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(d)
 }
@@ -233,7 +254,7 @@ pub async fn remove_dependency(
     log(
         &mut tx,
         granted,
-        dependency_write(&d, "deleted", &fields),
+        held_write(&d.service, "dependency", "deleted", &fields),
         now,
     )
     .await?;
@@ -241,51 +262,88 @@ pub async fn remove_dependency(
     Ok(())
 }
 
-fn raci_change(a: &RaciAssignment, removed: bool) -> FieldChange {
-    let (before, after) = match removed {
-        true => (Some(a.letter.to_string()), None),
-        false => (None, Some(a.letter.to_string())),
-    };
-    FieldChange {
-        field: format!("raci {}", a.party),
-        before,
-        after,
-    }
-}
-
-/// Adds (`removed` false) or removes one RACI letter of a party on a
-/// service; kept in the service's history.
-pub async fn assign(
+/// Adds a replication link of `link.service`, or changes the settings of
+/// the one with the same mode and sites.
+pub async fn set_replication(
     db: &Db,
     granted: &Granted,
-    a: RaciAssignment,
-    removed: bool,
+    link: ReplicationLink,
+    now: Timestamp,
+) -> Result<ReplicationLink, AppError> {
+    ensure_may_edit(db, granted, Some(&link.service)).await?;
+    let mut tx = db.begin().await?;
+    load::<Service>(&mut tx, &link.service).await?;
+    let mut errors = Vec::new();
+    for (field, site) in [
+        ("source_site", &link.source_site),
+        ("target_site", &link.target_site),
+    ] {
+        if db::sites::find_in(&mut tx, site).await?.is_none() {
+            errors.push(FieldError::new(field, format!("there is no site {site}")));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid { errors });
+    }
+    let before = db::replication::of(&mut tx, &link.service)
+        .await?
+        .into_iter()
+        .find(|l| l.identity() == link.identity());
+    if before.as_ref() == Some(&link) {
+        return Ok(link);
+    }
+    let fields = [FieldChange {
+        field: link.history_field(),
+        before: before.as_ref().map(ReplicationLink::describe),
+        after: Some(link.describe()),
+    }];
+    db::replication::upsert_all(&mut tx, &[&link], now).await?;
+    let change = if before.is_some() {
+        "updated"
+    } else {
+        "created"
+    };
+    log(
+        &mut tx,
+        granted,
+        held_write(&link.service, "replication", change, &fields),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+/// Removes the replication link of `service` with this mode and sites.
+pub async fn remove_replication(
+    db: &Db,
+    granted: &Granted,
+    service: &RecordKey,
+    identity: &str,
     now: Timestamp,
 ) -> Result<(), AppError> {
-    require(granted, Permission::EditReferenceData)?;
+    ensure_may_edit(db, granted, Some(service)).await?;
     let mut tx = db.begin().await?;
-    load::<Service>(&mut tx, &a.key).await?;
-    let held = db::raci::of_in(&mut tx, a.subject, &a.key)
-        .await?
-        .contains(&a);
-    match (held, removed) {
-        (false, false) => db::raci::insert(&mut tx, &a, now).await?,
-        (true, true) => db::raci::delete(&mut tx, &a).await?,
-        _ => return Ok(()),
-    }
-    let fields = [raci_change(&a, removed)];
-    let write = Write {
-        entity_type: a.subject.as_str(),
-        key: a.key.as_str(),
-        change: "updated",
-        action: if removed {
-            "raci_unassigned".into()
-        } else {
-            "raci_assigned".into()
-        },
-        fields: &fields,
-    };
-    log(&mut tx, granted, write, now).await?;
+    let link = AppError::found(
+        db::replication::of(&mut tx, service)
+            .await?
+            .into_iter()
+            .find(|l| l.identity() == identity),
+        || format!("The replication link {identity}"),
+    )?;
+    db::replication::delete(&mut tx, &link).await?;
+    let fields = [FieldChange {
+        field: link.history_field(),
+        before: Some(link.describe()),
+        after: None,
+    }];
+    log(
+        &mut tx,
+        granted,
+        held_write(service, "replication", "deleted", &fields),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,46 +1,33 @@
 //! Creating, changing and deleting sites; each write keeps its field-level
 //! history and appends its audit event in the same transaction.
 
-use super::changes::{self, load, log, require, still_referenced, Write};
+use super::changes::{self, require, still_referenced};
 use crate::api::error::AppError;
 use crate::domain::access::Permission;
-use crate::domain::history::diff;
 use crate::domain::inventory::site::Site;
 use crate::domain::inventory::RecordKey;
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
 use crate::server::db::{self, Db};
 
-pub async fn create(
+/// Creates `site` (no `original`), or replaces the one stored under
+/// `original`, which `site` may rename.
+pub async fn save(
     db: &Db,
     granted: &Granted,
+    original: Option<&RecordKey>,
     site: Site,
     now: Timestamp,
 ) -> Result<Site, AppError> {
     require(granted, Permission::EditReferenceData)?;
     let mut tx = db.begin().await?;
-    changes::create(&mut tx, granted, &site, now).await?;
+    changes::save(&mut tx, granted, original, &site, now).await?;
     tx.commit().await?;
     Ok(site)
 }
 
-/// Replaces the site stored under `key` with `site`, which may rename it.
-pub async fn update(
-    db: &Db,
-    granted: &Granted,
-    key: &RecordKey,
-    site: Site,
-    now: Timestamp,
-) -> Result<Site, AppError> {
-    require(granted, Permission::EditReferenceData)?;
-    let mut tx = db.begin().await?;
-    let before: Site = load(&mut tx, key).await?;
-    if changes::update(&mut tx, granted, key, &before, &site, now).await? {
-        tx.commit().await?;
-    }
-    Ok(site)
-}
-
+/// Deletes a site; refused while services run on it or replicate to or
+/// from it.
 pub async fn delete(
     db: &Db,
     granted: &Granted,
@@ -49,24 +36,17 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     require(granted, Permission::EditReferenceData)?;
     let mut tx = db.begin().await?;
-    let before: Site = load(&mut tx, key).await?;
-    let services = db::services::on_site(&mut tx, key).await?;
-    if !services.is_empty() {
-        return Err(still_referenced(format!("Site {key}"), &services));
+    let mut referrers = db::services::on_site(&mut tx, key).await?;
+    referrers.extend(
+        db::replication::on_site(&mut tx, key)
+            .await?
+            .into_iter()
+            .map(|s| format!("the replication of {s}")),
+    );
+    if !referrers.is_empty() {
+        return Err(still_referenced(format!("Site {key}"), &referrers));
     }
-    db::sites::delete(&mut tx, key).await?;
-    log(
-        &mut tx,
-        granted,
-        Write::of(
-            "site",
-            key.as_str(),
-            "deleted",
-            &diff(Some(&before.fields()), None),
-        ),
-        now,
-    )
-    .await?;
+    changes::delete::<Site>(&mut tx, granted, key, Vec::new(), now).await?;
     tx.commit().await?;
     Ok(())
 }

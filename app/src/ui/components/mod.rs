@@ -5,3 +5,4 @@ pub mod form;
 pub mod history;
 pub mod page;
 pub mod query;
+pub mod raci;

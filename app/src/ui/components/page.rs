@@ -41,8 +41,11 @@ fn Nav(user: User) -> impl IntoView {
             <ul>
                 <li><A href="/">"Dashboard"</A></li>
                 <li><A href="/services">"Services"</A></li>
+                <li><A href="/processes">"Processes"</A></li>
                 <li><A href="/raci">"RACI"</A></li>
                 <li><A href="/sites">"Sites"</A></li>
+                <li><A href="/vendors">"Vendors"</A></li>
+                {may(role, Permission::ImportCsv).then(|| view! { <li><A href="/import">"Import"</A></li> })}
                 {may(role, Permission::ReadAudit).then(|| view! { <li><A href="/audit">"Audit log"</A></li> })}
                 {may(role, Permission::ManageUsers).then(|| view! { <li><A href="/users">"Users"</A></li> })}
             </ul>

@@ -2,9 +2,12 @@
 
 pub mod audit;
 pub mod dashboard;
+pub mod import;
 pub mod login;
 pub mod not_found;
+pub mod processes;
 pub mod raci;
 pub mod services;
 pub mod sites;
 pub mod users;
+pub mod vendors;

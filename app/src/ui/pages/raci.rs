@@ -1,6 +1,8 @@
-//! The RACI matrix page: one row per service, one column per party.
+//! The RACI matrix page: one row per service (then per business process),
+//! one column per party.
 
 use crate::api::raci::{get_raci, RaciView};
+use crate::domain::inventory::raci::RaciMatrix;
 use crate::domain::inventory::service::ServiceQuery;
 use crate::ui::components::errors::Loaded;
 use crate::ui::components::page::Page;
@@ -30,30 +32,52 @@ fn Matrix(v: RaciView, q: ServiceQuery) -> impl IntoView {
     } else {
         "alert error"
     };
-    let parties = v.matrix.parties.clone();
-    let empty = v.matrix.rows.is_empty();
+    let processes_incomplete = v.processes.rows.iter().filter(|r| r.gap.is_some()).count();
+    let processes_summary = match processes_incomplete {
+        0 => "Every business process has exactly one accountable party.".to_string(),
+        n => format!("{n} business process(es) lack exactly one accountable (A) party."),
+    };
+    let processes_status = if processes_incomplete == 0 {
+        "alert ok"
+    } else {
+        "alert error"
+    };
     view! {
         <p class=status id="raci-summary">{summary}" "
             {(v.incomplete > 0).then(|| view! { <a href="/raci?raci=incomplete">"Show them"</a> })}
         </p>
         <ServiceFilters action="/raci" q=q.clone() sites=v.sites owners=v.owners />
-        <p class="muted">"R responsible · A accountable · C consulted · I informed. Assign letters on each service's page."</p>
+        <p class="muted">"R responsible · A accountable · C consulted · I informed. Assign letters on each service's and process's page."</p>
+        <MatrixTable id="raci-matrix" record="Service" matrix=v.matrix />
+        <Pager path="/raci" q page=v.page pages=v.pages />
+        <h2 id="processes-heading">"Business processes"</h2>
+        <p class=processes_status id="process-raci-summary">{processes_summary}</p>
+        <MatrixTable id="process-raci-matrix" record="Process" matrix=v.processes />
+    }
+}
+
+/// Records × parties with each record's status; records without exactly
+/// one A are highlighted.
+#[component]
+fn MatrixTable(id: &'static str, record: &'static str, matrix: RaciMatrix) -> impl IntoView {
+    let empty = matrix.rows.is_empty();
+    view! {
         <div class="table-wrap">
-            <table class="table compact raci" id="raci-matrix">
-                <caption class="visually-hidden">"RACI matrix: services by party"</caption>
+            <table class="table compact raci" id=id>
+                <caption class="visually-hidden">{format!("RACI matrix: {record} by party")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Service"</th>
-                        {parties.into_iter().map(|p| view! { <th scope="col">{p}</th> }).collect_view()}
+                        <th scope="col">{record}</th>
+                        {matrix.parties.into_iter().map(|p| view! { <th scope="col">{p}</th> }).collect_view()}
                         <th scope="col">"Status"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {v.matrix.rows.into_iter().map(|row| {
+                    {matrix.rows.into_iter().map(|row| {
                         let class = if row.gap.is_some() { "incomplete" } else { "" };
                         view! {
                             <tr class=class>
-                                <th scope="row"><a href=format!("/services/{}", row.key)>{row.key.to_string()}</a>" "<span class="muted">{row.name}</span></th>
+                                <th scope="row"><a href=row.subject.page(&row.key)>{row.key.to_string()}</a>" "<span class="muted">{row.name}</span></th>
                                 {row.cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
                                 <td>{match row.gap {
                                     Some(gap) => view! { <span class="badge warn">{gap}</span> }.into_any(),
@@ -65,7 +89,6 @@ fn Matrix(v: RaciView, q: ServiceQuery) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        {empty.then(|| view! { <p class="muted">"No services match."</p> })}
-        <Pager path="/raci" q page=v.page pages=v.pages />
+        {empty.then(|| view! { <p class="muted">"None match."</p> })}
     }
 }

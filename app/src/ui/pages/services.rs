@@ -2,11 +2,14 @@
 //! dependency graph, dependencies, RACI and history; the form.
 
 use crate::api::services::{
-    get_service, list_services, service_form, AssignRaci, DeleteDependency, DeleteService,
-    SaveDependency, SaveService, ServiceDetail, ServiceDraft, ServiceList, SiteChoice,
+    get_service, list_services, service_form, AssignRaci, DeleteDependency, DeleteReplication,
+    DeleteService, SaveDependency, SaveReplication, SaveService, ServiceDetail, ServiceDraft,
+    ServiceList, SiteChoice,
 };
+use crate::api::vendors::vendor_path;
 use crate::domain::inventory::graph::{Layout, NODE_HEIGHT, NODE_WIDTH};
-use crate::domain::inventory::raci::RaciLetter;
+use crate::domain::inventory::raci::RaciSubject;
+use crate::domain::inventory::replication::{ReplicationLink, ReplicationMode};
 use crate::domain::inventory::service::{
     Dependency, DependencyKind, Service, ServiceKind, ServiceQuery, ServiceSort, Topology,
 };
@@ -15,6 +18,7 @@ use crate::ui::components::form::{name_options, SelectField, TextField};
 use crate::ui::components::history::History;
 use crate::ui::components::page::{route_key, Page};
 use crate::ui::components::query::href;
+use crate::ui::components::raci::RaciCard;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -245,11 +249,15 @@ pub fn ServicePage() -> impl IntoView {
     let save_dependency = ServerAction::<SaveDependency>::new();
     let delete_dependency = ServerAction::<DeleteDependency>::new();
     let assign = ServerAction::<AssignRaci>::new();
+    let save_replication = ServerAction::<SaveReplication>::new();
+    let delete_replication = ServerAction::<DeleteReplication>::new();
     let actions = Actions {
         delete,
         save_dependency,
         delete_dependency,
         assign,
+        save_replication,
+        delete_replication,
     };
     // Reloads after each change made on the page.
     let detail = Resource::new(
@@ -259,6 +267,8 @@ pub fn ServicePage() -> impl IntoView {
                 save_dependency.version().get(),
                 delete_dependency.version().get(),
                 assign.version().get(),
+                save_replication.version().get(),
+                delete_replication.version().get(),
             )
         },
         |(key, ..)| get_service(key),
@@ -267,6 +277,7 @@ pub fn ServicePage() -> impl IntoView {
         <Page title="Service">
             {move || form_error(delete.value().get()).map(|error| view! { <ErrorBox error /> })}
             {move || form_error(delete_dependency.value().get()).map(|error| view! { <ErrorBox error /> })}
+            {move || form_error(delete_replication.value().get()).map(|error| view! { <ErrorBox error /> })}
             <Loaded resource=detail show=move |d| view! { <ServiceView d actions /> } />
         </Page>
     }
@@ -279,6 +290,8 @@ struct Actions {
     save_dependency: ServerAction<SaveDependency>,
     delete_dependency: ServerAction<DeleteDependency>,
     assign: ServerAction<AssignRaci>,
+    save_replication: ServerAction<SaveReplication>,
+    delete_replication: ServerAction<DeleteReplication>,
 }
 
 #[component]
@@ -287,7 +300,7 @@ fn ServiceView(d: ServiceDetail, actions: Actions) -> impl IntoView {
     let key = s.key.to_string();
     let edit_key = key.clone();
     view! {
-        <ServiceFacts s=s.clone() />
+        <ServiceFacts s=s.clone() processes=d.processes vendors=d.vendors />
         {d.can_edit.then(move || view! {
             <div class="toolbar">
                 <a class="button" href=format!("/services/{edit_key}/edit")>"Edit"</a>
@@ -305,13 +318,15 @@ fn ServiceView(d: ServiceDetail, actions: Actions) -> impl IntoView {
             <DependencyTable id="needed-by" caption="Needed by" deps=d.dependents other=|d| d.service.to_string() remove=None />
             {d.can_edit.then(|| view! { <DependencyForm service=key.clone() action=actions.save_dependency /> })}
         </section>
-        <Raci service=key.clone() assignments=d.raci gap=d.raci_gap can_assign=d.can_assign action=actions.assign />
+        <Replication service=key.clone() links=d.replication can_edit=d.can_edit
+            save=actions.save_replication remove=actions.delete_replication />
+        <RaciCard subject=RaciSubject::Service key=key.clone() assignments=d.raci gap=d.raci_gap can_assign=d.can_assign action=actions.assign />
         <History entries=d.history />
     }
 }
 
 #[component]
-fn ServiceFacts(s: Service) -> impl IntoView {
+fn ServiceFacts(s: Service, processes: Vec<String>, vendors: Vec<String>) -> impl IntoView {
     let load = s.peak_load;
     view! {
         <section class="card" aria-labelledby="service-name">
@@ -339,7 +354,104 @@ fn ServiceFacts(s: Service) -> impl IntoView {
                     if s.data_classification.is_empty() { String::new() } else { format!(", {}", s.data_classification) },
                     if s.data_jurisdictions.is_empty() { "any country".to_string() } else { s.data_jurisdictions.join(", ") },
                 )}</dd>
+                <dt>"Used by processes"</dt>
+                <dd id="used-by">{links(processes, |p| format!("/processes/{p}"))}</dd>
+                <dt>"Relies on vendors"</dt>
+                <dd id="relies-on">{links(vendors, vendor_path)}</dd>
             </dl>
+        </section>
+    }
+}
+
+/// Names as links, comma-separated, or "none".
+fn links(names: Vec<String>, href: fn(&str) -> String) -> AnyView {
+    if names.is_empty() {
+        return "none".into_any();
+    }
+    let count = names.len();
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let sep = if i + 1 < count { ", " } else { "" };
+            view! { <a href=href(&name)>{name.clone()}</a>{sep} }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// How the service's data reaches other sites, with the form that adds or
+/// changes a link (matched on mode and sites).
+#[component]
+fn Replication(
+    service: String,
+    links: Vec<ReplicationLink>,
+    can_edit: bool,
+    save: ServerAction<SaveReplication>,
+    remove: ServerAction<DeleteReplication>,
+) -> impl IntoView {
+    let result = save.value();
+    let err = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
+    let empty = links.is_empty();
+    let booleans = || {
+        vec![
+            ("true".to_string(), "yes".to_string()),
+            ("false".to_string(), "no".to_string()),
+        ]
+    };
+    view! {
+        <section class="card" aria-labelledby="replication-heading">
+            <h2 id="replication-heading">"Replication"</h2>
+            {empty.then(|| view! { <p class="muted">"No replication links."</p> })}
+            {(!empty).then(|| view! {
+                <div class="table-wrap">
+                    <table class="table compact" id="replication" aria-labelledby="replication-heading">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Mode"</th><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Settings"</th>
+                                {can_edit.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {links.into_iter().map(|l| view! {
+                                <tr>
+                                    <td>{l.mode.as_str()}</td>
+                                    <td>{l.source_site.to_string()}</td>
+                                    <td>{l.target_site.to_string()}</td>
+                                    <td>{l.describe()}</td>
+                                    {can_edit.then(|| view! {
+                                        <td>
+                                            <ActionForm action=remove>
+                                                <input type="hidden" name="service" value=l.service.to_string() />
+                                                <input type="hidden" name="link" value=l.identity() />
+                                                <button type="submit" class="small secondary" aria-label=format!("Remove the {} link to {}", l.mode, l.target_site)>"Remove"</button>
+                                            </ActionForm>
+                                        </td>
+                                    })}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            {can_edit.then(|| view! {
+                <h3>"Add or change a replication link"</h3>
+                <ActionForm action=save>
+                    <input type="hidden" name="link[service]" value=service.clone() />
+                    <div class="grid-form">
+                        <SelectField id="rep-mode" label="Mode" name="link[mode]" options=name_options(ReplicationMode::ALL, ReplicationMode::as_str) selected="async" error=err("mode") />
+                        <TextField id="rep-source" label="From site" name="link[source_site]" value="" error=err("source_site") required=true />
+                        <TextField id="rep-target" label="To site" name="link[target_site]" value="" error=err("target_site") required=true />
+                        <TextField id="rep-interval" label="Interval (minutes)" name="link[interval_minutes]" value="" error=err("interval_minutes") hint="snapshot and backup" />
+                        <TextField id="rep-lag" label="Expected lag (seconds)" name="link[expected_lag_seconds]" value="" error=err("expected_lag_seconds") hint="async, log_shipping and cdc" />
+                        <SelectField id="rep-transit" label="Encrypted in transit" name="link[encrypted_in_transit]" options=booleans() selected="true" error=err("encrypted_in_transit") />
+                        <SelectField id="rep-rest" label="Encrypted at rest" name="link[encrypted_at_rest]" options=booleans() selected="true" error=err("encrypted_at_rest") />
+                        <TextField id="rep-window" label="Backup window (UTC)" name="link[backup_window]" value="" error=err("backup_window") hint="e.g. 01:00-03:00" />
+                    </div>
+                    {move || form_error(result.get()).map(|error| view! { <ErrorBox error /> })}
+                    <button type="submit" class="primary">"Save replication link"</button>
+                </ActionForm>
+            })}
         </section>
     }
 }
@@ -454,73 +566,6 @@ fn DependencyForm(service: String, action: ServerAction<SaveDependency>) -> impl
             {move || form_error(result.get()).map(|error| view! { <ErrorBox error /> })}
             <button type="submit" class="primary">"Save dependency"</button>
         </ActionForm>
-    }
-}
-
-#[component]
-fn Raci(
-    service: String,
-    assignments: Vec<crate::domain::inventory::raci::RaciAssignment>,
-    gap: Option<String>,
-    can_assign: bool,
-    action: ServerAction<AssignRaci>,
-) -> impl IntoView {
-    let result = action.value();
-    let err = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
-    let letters = RaciLetter::ALL
-        .iter()
-        .map(|l| {
-            let name = match l {
-                RaciLetter::R => "R — responsible",
-                RaciLetter::A => "A — accountable",
-                RaciLetter::C => "C — consulted",
-                RaciLetter::I => "I — informed",
-            };
-            (l.as_str().to_string(), name.to_string())
-        })
-        .collect::<Vec<_>>();
-    let key = service.clone();
-    view! {
-        <section class="card" aria-labelledby="raci-heading">
-            <h2 id="raci-heading">"RACI"</h2>
-            {match gap {
-                Some(gap) => view! { <p class="alert error" id="raci-gap">{format!("Incomplete: {gap}.")}</p> }.into_any(),
-                None => view! { <p class="muted">"Complete: exactly one accountable party."</p> }.into_any(),
-            }}
-            <ul class="plain" id="raci-list">
-                {assignments.into_iter().map(|a| {
-                    let (party, letter) = (a.party.clone(), a.letter.to_string());
-                    let key = key.clone();
-                    view! {
-                        <li>
-                            <span class="badge">{letter.clone()}</span>" "{party.clone()}
-                            {can_assign.then(|| view! {
-                                <ActionForm action attr:class="inline">
-                                    <input type="hidden" name="subject" value="service" />
-                                    <input type="hidden" name="key" value=key.clone() />
-                                    <input type="hidden" name="party" value=party.clone() />
-                                    <input type="hidden" name="letter" value=letter.clone() />
-                                    <input type="hidden" name="remove" value="true" />
-                                    <button type="submit" class="small secondary" aria-label=format!("Remove {letter} from {party}")>"Remove"</button>
-                                </ActionForm>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            {can_assign.then(|| view! {
-                <ActionForm action>
-                    <input type="hidden" name="subject" value="service" />
-                    <input type="hidden" name="key" value=service.clone() />
-                    <div class="grid-form">
-                        <TextField id="raci-party" label="Person or team" name="party" value="" error=err("party") hint="a user's e-mail or name, or a team" required=true />
-                        <SelectField id="raci-letter" label="Letter" name="letter" options=letters.clone() selected="R" error=err("letter") />
-                    </div>
-                    {move || form_error(result.get()).map(|error| view! { <ErrorBox error /> })}
-                    <button type="submit" class="primary">"Assign"</button>
-                </ActionForm>
-            })}
-        </section>
     }
 }
 
