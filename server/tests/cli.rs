@@ -129,6 +129,15 @@ fn a_new_database_is_created_migrated_and_seeded() {
         (4, 41, 77),
         "a header, 3 sites, 40 services and 76 dependencies"
     );
+    assert_eq!(
+        (
+            lines("processes.csv"),
+            lines("replication.csv"),
+            lines("vendors.csv")
+        ),
+        (8, 13, 6),
+        "a header, 7 processes, 12 replication links and 5 vendors"
+    );
 
     let again = continuity(&url, &["seed-demo"], "");
     assert_eq!(again.status.code(), Some(0));
@@ -216,7 +225,14 @@ fn import_round_trips_and_a_bad_row_changes_nothing() {
             .code(),
         Some(0)
     );
-    for file in ["sites.csv", "services.csv", "dependencies.csv"] {
+    for file in [
+        "sites.csv",
+        "services.csv",
+        "dependencies.csv",
+        "processes.csv",
+        "replication.csv",
+        "vendors.csv",
+    ] {
         assert_eq!(
             std::fs::read(first.join(file)).unwrap(),
             std::fs::read(second.join(file)).unwrap(),
