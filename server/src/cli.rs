@@ -1,14 +1,19 @@
 //! The subcommands. Each returns `Outcome`; `main` turns it into the exit
 //! code of SPEC §8.4 (0 success, 1 user error, 2 usage error).
 
-use crate::config::{AuditCommand, Cli, Command, ServeArgs, TokenCommand, UserCommand};
+use crate::config::{
+    AuditCommand, Cli, Command, ServeArgs, SimulateCommand, TokenCommand, UserCommand,
+};
 use crate::startup;
 use app::api::error::AppError;
 use app::domain::access::{Permission, Role};
+use app::domain::analysis::simulation::ServiceState;
 use app::domain::inventory::csv_file::Exchange;
+use app::domain::inventory::RecordKey;
 use app::domain::user::NewUser;
 use app::server::auth::Granted;
 use app::server::db::Db;
+use app::server::usecases::analysis::{self, AnalysisCache};
 use app::server::usecases::{audit, demo, import, tokens, users};
 use std::io::BufRead as _;
 
@@ -52,7 +57,74 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
         }
         Command::Import { dir } => import_dir(&db, &dir).await,
         Command::Export { dir } => export_dir(&db, &dir).await,
+        Command::Analyze { json } => analyze(&db, json).await,
+        Command::Simulate(SimulateCommand::SiteLoss { site, json }) => {
+            simulate_site_loss(&db, &site, json).await
+        }
     }
+}
+
+async fn analyze(db: &Db, json: bool) -> Result<(), UserError> {
+    let computed = AnalysisCache::default().current(db, audit::now()).await?;
+    let a = &computed.analysis;
+    if json {
+        println!("{}", serde_json::to_string(a)?);
+        return Ok(());
+    }
+    let minutes = |m: Option<String>| m.unwrap_or_else(|| "–".into());
+    println!(
+        "{:<24} {:>4} {:>10} {:>10} {:>8}  findings",
+        "service", "tier", "target", "achievable", "wave"
+    );
+    for s in &a.services {
+        let kinds: Vec<&str> = s.findings.iter().map(|f| f.kind.as_str()).collect();
+        println!(
+            "{:<24} {:>4} {:>10} {:>10} {:>8}  {}",
+            s.key,
+            s.tier,
+            minutes(s.target_rto_minutes.map(|m| m.to_string())),
+            minutes(s.achievable_rto_minutes.map(|m| m.to_string())),
+            minutes(s.wave.map(|w| w.to_string())),
+            kinds.join(", ")
+        );
+    }
+    for cycle in &a.cycles {
+        println!("cycle: {}", cycle.join(" -> "));
+    }
+    if let Some(score) = a.portfolio_score {
+        println!("portfolio readiness: {score:.1}");
+    }
+    Ok(())
+}
+
+async fn simulate_site_loss(db: &Db, site: &str, json: bool) -> Result<(), UserError> {
+    let site = RecordKey::parse_field("SITE", site)?;
+    let loss = analysis::site_loss(&AnalysisCache::default(), db, &site, audit::now()).await?;
+    if json {
+        println!("{}", serde_json::to_string(&loss)?);
+        return Ok(());
+    }
+    for s in loss
+        .services
+        .iter()
+        .filter(|s| s.state != ServiceState::Running)
+    {
+        let downtime = s
+            .downtime_minutes
+            .map_or("down".to_string(), |m| format!("{m} min"));
+        let breach = if s.breaches_rto { "  breaches RTO" } else { "" };
+        println!(
+            "{:<24} {:<12} {:>10}{breach}",
+            s.key,
+            s.state.as_str(),
+            downtime
+        );
+    }
+    for (i, wave) in loss.waves.iter().enumerate() {
+        println!("wave {i}: {}", wave.join(", "));
+    }
+    println!("processes affected: {}", loss.processes_affected.join(", "));
+    Ok(())
 }
 
 /// Every command connects and migrates first, so any of them works on a

@@ -56,10 +56,30 @@ pub enum Command {
     #[command(subcommand)]
     Token(TokenCommand),
     /// Import the exchange files found in DIR (sites.csv, services.csv,
-    /// dependencies.csv) in one transaction: any bad row and nothing changes.
+    /// dependencies.csv …) in one transaction: any bad row and nothing changes.
     Import { dir: std::path::PathBuf },
     /// Write every exchange file into DIR.
     Export { dir: std::path::PathBuf },
+    /// The recovery analysis of every service (SPEC §5).
+    Analyze {
+        /// Print exactly what GET /api/v1/analysis returns.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What losing a site would do.
+    #[command(subcommand)]
+    Simulate(SimulateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimulateCommand {
+    /// Simulate the loss of SITE (SPEC §5.5).
+    SiteLoss {
+        site: String,
+        /// Print exactly what GET /api/v1/simulations/site-loss returns.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

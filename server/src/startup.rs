@@ -6,6 +6,7 @@ use crate::routes::{healthz, readyz};
 use app::api::error::AppError;
 use app::server::db::Db;
 use app::server::session_store::DbSessionStore;
+use app::server::usecases::analysis::AnalysisCache;
 use app::server::AppState;
 use app::ui::app::{shell, App};
 use axum::body::Body;
@@ -48,6 +49,7 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
     let state = AppState {
         db: db.clone(),
         leptos_options: leptos_options(args),
+        analysis: AnalysisCache::default(),
     };
     let routes = route_list();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(&db))

@@ -303,6 +303,21 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
         &[Role::Admin, Role::ContinuityManager],
     ),
     ("last_import", &[], &[Role::Admin, Role::ContinuityManager]),
+    ("service_analysis", &[("key", "NOPE")], &Role::ALL),
+    ("gaps", &[], &Role::ALL),
+    ("startup_order", &[], &Role::ALL),
+    ("site_loss", &[], &Role::ALL),
+    ("bia", &[("process", "NOPE")], &Role::ALL),
+    (
+        "save_bia",
+        &[("process", "NOPE")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "approve_bia",
+        &[("process", "NOPE"), ("version", "1")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
 ];
 
 both_backends! {
@@ -370,6 +385,9 @@ const PAGES: &[(&str, &[Role])] = &[
     ("/vendors", &Role::ALL),
     ("/vendors/new", &[Role::Admin, Role::ContinuityManager]),
     ("/import", &[Role::Admin, Role::ContinuityManager]),
+    ("/gaps", &Role::ALL),
+    ("/startup", &Role::ALL),
+    ("/simulation", &Role::ALL),
 ];
 
 both_backends! {

@@ -2,8 +2,10 @@
 //! with the browser. Each is a thin adapter: context, permission, parse,
 //! use case, error.
 
+pub mod analysis;
 pub mod audit;
 pub mod auth;
+pub mod bia;
 pub mod dashboard;
 pub mod error;
 pub mod import;

@@ -24,6 +24,9 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/import/{entity}",
             post(import_file).layer(DefaultBodyLimit::max(super::upload::UPLOAD_LIMIT)),
         )
+        .route("/api/v1/analysis", get(analysis))
+        .route("/api/v1/simulations/site-loss", get(site_loss))
+        .route("/api/v1/lag", post(lag))
         .route("/api/v1/{entity}", get(list))
 }
 
@@ -133,6 +136,47 @@ async fn import_file(
     let summaries =
         import::import(&state.db, &granted, vec![(exchange, body.to_vec())], now()).await?;
     Ok(Json(json!({ "imported": summaries })))
+}
+
+/// `GET /api/v1/analysis`: SPEC §8.5's analysis of every service.
+async fn analysis(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    caller.may(&state, Permission::Read).await?;
+    let computed = state.analysis.current(&state.db, now()).await?;
+    Ok(Json(json!(computed.analysis)))
+}
+
+#[derive(serde::Deserialize)]
+struct SiteQuery {
+    #[serde(default)]
+    site: String,
+}
+
+/// `GET /api/v1/simulations/site-loss?site=KEY`: SPEC §5.5.
+async fn site_loss(
+    State(state): State<AppState>,
+    caller: Caller,
+    axum::extract::Query(q): axum::extract::Query<SiteQuery>,
+) -> Result<Json<Value>, ApiError> {
+    caller.may(&state, Permission::Read).await?;
+    let site = crate::domain::inventory::RecordKey::parse_field("site", &q.site)
+        .map_err(AppError::from)?;
+    let loss =
+        crate::server::usecases::analysis::site_loss(&state.analysis, &state.db, &site, now())
+            .await?;
+    Ok(Json(json!(loss)))
+}
+
+/// `POST /api/v1/lag`: replication lag samples of one link.
+async fn lag(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let granted = caller.may(&state, Permission::EditServices).await?;
+    let push: crate::domain::lag::LagPush = serde_json::from_slice(&body)
+        .map_err(|e| AppError::validation("body", format!("is not a lag push: {e}")))?;
+    let recorded = crate::server::usecases::lag::record(&state.db, &granted, push, now()).await?;
+    Ok(Json(json!({ "recorded": recorded })))
 }
 
 #[cfg(test)]

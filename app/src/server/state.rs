@@ -2,6 +2,7 @@
 //! context, never kept in a global.
 
 use super::db::Db;
+use super::usecases::analysis::AnalysisCache;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -9,4 +10,5 @@ use leptos::config::LeptosOptions;
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
+    pub analysis: AnalysisCache,
 }

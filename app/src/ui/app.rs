@@ -3,6 +3,8 @@
 use crate::api::auth::current_user;
 use crate::api::error::AppError;
 use crate::domain::user::User;
+use crate::ui::pages::analysis::{GapsPage, SiteLossPage, StartupPage};
+use crate::ui::pages::bia::BiaPage;
 use crate::ui::pages::import::ImportPage;
 use crate::ui::pages::processes::{EditProcessPage, NewProcessPage, ProcessPage, ProcessesPage};
 use crate::ui::pages::raci::RaciPage;
@@ -91,6 +93,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/processes/new") view=NewProcessPage ssr=SsrMode::Async />
                     <Route path=path!("/processes/:key") view=ProcessPage ssr=SsrMode::Async />
                     <Route path=path!("/processes/:key/edit") view=EditProcessPage ssr=SsrMode::Async />
+                    <Route path=path!("/processes/:key/bia") view=BiaPage ssr=SsrMode::Async />
+                    <Route path=path!("/gaps") view=GapsPage ssr=SsrMode::Async />
+                    <Route path=path!("/startup") view=StartupPage ssr=SsrMode::Async />
+                    <Route path=path!("/simulation") view=SiteLossPage ssr=SsrMode::Async />
                     <Route path=path!("/vendors") view=VendorsPage ssr=SsrMode::Async />
                     <Route path=path!("/vendors/new") view=NewVendorPage ssr=SsrMode::Async />
                     <Route path=path!("/vendors/:name") view=VendorPage ssr=SsrMode::Async />

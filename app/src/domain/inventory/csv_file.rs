@@ -7,6 +7,7 @@ use super::replication::ReplicationLink;
 use super::service::{Dependency, Service};
 use super::site::Site;
 use super::vendor::Vendor;
+use crate::domain::bia::{Bia, BiaLine};
 use crate::domain::field::FieldError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,14 @@ pub const SERVICE_COLUMNS: &[&str] = &[
 ];
 pub const DEPENDENCY_COLUMNS: &[&str] = &["service", "depends_on", "kind"];
 pub const PROCESS_COLUMNS: &[&str] = &["key", "name", "owner", "criticality", "services"];
+pub const BIA_COLUMNS: &[&str] = &[
+    "process",
+    "rto_minutes",
+    "rpo_minutes",
+    "mtpd_minutes",
+    "mbco",
+    "status",
+];
 pub const REPLICATION_COLUMNS: &[&str] = &[
     "service",
     "mode",
@@ -322,6 +331,12 @@ pub fn read_processes(bytes: &[u8]) -> ReadRows<Process> {
     })
 }
 
+pub fn read_bia(bytes: &[u8]) -> ReadRows<BiaLine> {
+    read(bytes, BIA_COLUMNS, BiaLine::parse, |b: &BiaLine| {
+        (b.process.to_string(), "process")
+    })
+}
+
 pub fn read_replication(bytes: &[u8]) -> ReadRows<ReplicationLink> {
     read(
         bytes,
@@ -417,6 +432,10 @@ pub fn processes_table(processes: &[Process]) -> Table {
     Table::of(PROCESS_COLUMNS, processes.iter().map(Process::to_input))
 }
 
+pub fn bia_table(latest: &[Bia]) -> Table {
+    Table::of(BIA_COLUMNS, latest.iter().map(Bia::to_row))
+}
+
 pub fn replication_table(links: &[ReplicationLink]) -> Table {
     Table::of(
         REPLICATION_COLUMNS,
@@ -436,6 +455,7 @@ named_enum!(
     Services => "services",
     Dependencies => "dependencies",
     Processes => "processes",
+    Bia => "bia",
     Replication => "replication",
     Vendors => "vendors",
 });
@@ -452,6 +472,7 @@ impl Exchange {
             Exchange::Services => SERVICE_COLUMNS,
             Exchange::Dependencies => DEPENDENCY_COLUMNS,
             Exchange::Processes => PROCESS_COLUMNS,
+            Exchange::Bia => BIA_COLUMNS,
             Exchange::Replication => REPLICATION_COLUMNS,
             Exchange::Vendors => VENDOR_COLUMNS,
         }

@@ -4,8 +4,10 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod bia;
 pub mod dependencies;
 pub mod history;
+pub mod lag;
 pub mod links;
 pub mod login_attempts;
 pub mod processes;

@@ -78,9 +78,9 @@ pub async fn on_keys(
 }
 
 /// Every assignment (for export).
-pub async fn all(db: &Db) -> anyhow::Result<Vec<RaciAssignment>> {
+pub async fn all_in(tx: &mut Tx) -> anyhow::Result<Vec<RaciAssignment>> {
     let sql = format!("{SELECT} ORDER BY entity_type, entity_key, LOWER(party), letter");
-    let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(&sql).fetch_all(p).await)?;
+    let rows: Vec<Row> = on_tx!(tx, c => sqlx::query_as(&sql).fetch_all(c).await)?;
     parse_all(rows)
 }
 

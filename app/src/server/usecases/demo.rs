@@ -1,6 +1,6 @@
 //! The demo company: one user per role, three sites, about forty services
-//! with their dependencies, business processes, replication links and
-//! vendors (from the exchange files next to this module, through the
+//! with their dependencies, business processes with their BIAs,
+//! replication links and vendors (from the exchange files next to this module, through the
 //! import), and RACI assignments with a few gaps to find.
 
 use super::import::import;
@@ -19,6 +19,7 @@ use crate::server::db::{self, Db};
 const SERVICES_CSV: &str = include_str!("demo/services.csv");
 const DEPENDENCIES_CSV: &str = include_str!("demo/dependencies.csv");
 const PROCESSES_CSV: &str = include_str!("demo/processes.csv");
+const BIA_CSV: &str = include_str!("demo/bia.csv");
 const REPLICATION_CSV: &str = include_str!("demo/replication.csv");
 const VENDORS_CSV: &str = include_str!("demo/vendors.csv");
 
@@ -54,6 +55,7 @@ pub async fn seed(db: &Db, password: &str, now: Timestamp) -> Result<bool, AppEr
         (Exchange::Services, SERVICES_CSV.as_bytes().to_vec()),
         (Exchange::Dependencies, DEPENDENCIES_CSV.as_bytes().to_vec()),
         (Exchange::Processes, PROCESSES_CSV.as_bytes().to_vec()),
+        (Exchange::Bia, BIA_CSV.as_bytes().to_vec()),
         (Exchange::Replication, REPLICATION_CSV.as_bytes().to_vec()),
         (Exchange::Vendors, VENDORS_CSV.as_bytes().to_vec()),
     ];

@@ -5,8 +5,10 @@
 
 use super::changes::{remember, require, Stored, Write};
 use crate::api::error::{AppError, FileErrors};
+use crate::domain::access::may;
 use crate::domain::access::Permission;
 use crate::domain::audit::NewAuditEvent;
+use crate::domain::bia::{self, Bia, BiaLine, BiaStatus, BiaTargets};
 use crate::domain::history::{diff, FieldChange};
 use crate::domain::inventory::csv_file::{self, Exchange, ReadRows, RowError, Rows, Table};
 pub use crate::domain::inventory::exchange::ImportSummary;
@@ -20,7 +22,7 @@ use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
 use crate::server::db::{self, Db, Tx};
 use serde_json::json;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Rows changed by one file past which the import refreshes the planner's
 /// statistics (a bulk load would otherwise be queried with plans for an
@@ -34,6 +36,7 @@ struct Parsed {
     services: Option<Rows<Service>>,
     dependencies: Option<Rows<Dependency>>,
     processes: Option<Rows<Process>>,
+    bia: Option<Rows<BiaLine>>,
     replication: Option<Rows<ReplicationLink>>,
     vendors: Option<Rows<Vendor>>,
 }
@@ -54,6 +57,7 @@ fn read(files: Vec<(Exchange, Vec<u8>)>, bad: &mut Vec<FileErrors>) -> Parsed {
                 keep(&mut p.dependencies, csv_file::read_dependencies(&bytes))
             }
             Exchange::Processes => keep(&mut p.processes, csv_file::read_processes(&bytes)),
+            Exchange::Bia => keep(&mut p.bia, csv_file::read_bia(&bytes)),
             Exchange::Replication => keep(&mut p.replication, csv_file::read_replication(&bytes)),
             Exchange::Vendors => keep(&mut p.vendors, csv_file::read_vendors(&bytes)),
         };
@@ -197,6 +201,31 @@ pub async fn import(
         rows_of(&parsed.services).map(|s| s.key.to_string()),
     );
     check_references(&parsed, &site_keys, &service_keys, &mut bad);
+    let process_keys = keys(
+        db::processes::list(&mut tx, "")
+            .await?
+            .iter()
+            .map(|p| p.key.to_string()),
+        rows_of(&parsed.processes).map(|p| p.key.to_string()),
+    );
+    if let Some(rows) = &parsed.bia {
+        let refs = rows
+            .iter()
+            .map(|(line, b)| (*line, "process", b.process.as_str()));
+        let mut errors = missing(refs, &process_keys, "process");
+        if !may(granted.role, Permission::ApproveRecords) {
+            errors.extend(
+                rows.iter()
+                    .filter(|(_, b)| b.status == BiaStatus::Approved)
+                    .map(|(line, _)| RowError {
+                        line: *line,
+                        column: Some("status".into()),
+                        message: "approving a BIA needs the permission to approve records".into(),
+                    }),
+            );
+        }
+        add(&mut bad, Exchange::Bia, errors);
+    }
     if !bad.is_empty() {
         bad.sort_by_key(|f| f.file.clone());
         return Err(AppError::InvalidFiles { files: bad });
@@ -216,6 +245,9 @@ pub async fn import(
     if let Some(rows) = parsed.processes {
         let stored = db::processes::list(&mut tx, "").await?;
         summaries.push(apply(&mut tx, granted, &stored, rows, Exchange::Processes, now).await?);
+    }
+    if let Some(rows) = parsed.bia {
+        summaries.push(apply_bia(&mut tx, granted, rows, now).await?);
     }
     if let Some(rows) = parsed.replication {
         let stored = db::replication::all(&mut tx).await?;
@@ -369,6 +401,61 @@ async fn apply_held<T: Held>(
     Ok(summary(T::FILE, &steps))
 }
 
+/// Saves each row as the newest version of its process's BIA, keeping
+/// the stored impact ratings; `approved` rows are approved at once.
+async fn apply_bia(
+    tx: &mut Tx,
+    granted: &Granted,
+    rows: Rows<BiaLine>,
+    now: Timestamp,
+) -> Result<ImportSummary, AppError> {
+    let latest: HashMap<String, Bia> = db::bia::latest(tx)
+        .await?
+        .into_iter()
+        .map(|b| (b.process.to_string(), b))
+        .collect();
+    let (mut created, mut updated, mut unchanged) = (0, 0, 0);
+    for (_, line) in rows {
+        let before = latest.get(line.process.as_str());
+        if before.is_some_and(|b| line.matches(b)) {
+            unchanged += 1;
+            continue;
+        }
+        let targets = BiaTargets {
+            impacts: before.map(|b| b.targets.impacts).unwrap_or_default(),
+            ..line.targets.clone()
+        };
+        let mut bia = bia::saved(&line.process, before, targets);
+        if line.status == BiaStatus::Approved {
+            bia = bia::approved(&bia, &granted.actor.name, now);
+        }
+        db::bia::upsert(tx, &bia, now).await?;
+        let fields = super::bia::changes(before, &bia);
+        remember(
+            tx,
+            granted,
+            &[Write::of(
+                "process",
+                bia.process.as_str(),
+                "updated",
+                &fields,
+            )],
+            now,
+        )
+        .await?;
+        match before {
+            Some(_) => updated += 1,
+            None => created += 1,
+        }
+    }
+    Ok(ImportSummary {
+        file: Exchange::Bia.file_name(),
+        created,
+        updated,
+        unchanged,
+    })
+}
+
 /// An exchange file as the records stand.
 pub async fn export(db: &Db, exchange: Exchange) -> Result<Table, AppError> {
     let mut tx = db.read().await?;
@@ -379,6 +466,7 @@ pub async fn export(db: &Db, exchange: Exchange) -> Result<Table, AppError> {
             csv_file::dependencies_table(&db::dependencies::all_in(&mut tx).await?)
         }
         Exchange::Processes => csv_file::processes_table(&db::processes::list(&mut tx, "").await?),
+        Exchange::Bia => csv_file::bia_table(&db::bia::latest(&mut tx).await?),
         Exchange::Replication => csv_file::replication_table(&db::replication::all(&mut tx).await?),
         Exchange::Vendors => csv_file::vendors_table(&db::vendors::list(&mut tx, "").await?),
     })

@@ -1,12 +1,15 @@
 //! Use cases: each write opens one transaction, changes the records,
 //! appends its audit event in the same transaction and commits.
 
+pub mod analysis;
 pub mod audit;
 pub mod auth;
+pub mod bia;
 pub mod changes;
 pub mod dashboard;
 pub mod demo;
 pub mod import;
+pub mod lag;
 pub mod processes;
 pub mod raci;
 pub mod services;

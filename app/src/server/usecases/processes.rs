@@ -1,7 +1,7 @@
 //! Creating, changing and deleting business processes; the services they
 //! use must exist, and their RACI assignments follow a rename.
 
-use super::changes::{self, require, services_exist};
+use super::changes::{self, require, services_exist, still_referenced};
 use crate::api::error::AppError;
 use crate::domain::access::Permission;
 use crate::domain::inventory::process::Process;
@@ -31,7 +31,8 @@ pub async fn save(
     Ok(process)
 }
 
-/// Deletes a process with its links to services and its assignments.
+/// Deletes a process with its links to services and its assignments;
+/// refused once it has a BIA, which the audit trail must keep.
 pub async fn delete(
     db: &Db,
     granted: &Granted,
@@ -40,6 +41,14 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     require(granted, Permission::EditReferenceData)?;
     let mut tx = db.begin().await?;
+    let versions = db::bia::versions(&mut tx, key).await?;
+    if !versions.is_empty() {
+        let names: Vec<String> = versions
+            .iter()
+            .map(|b| format!("its BIA version {}", b.version))
+            .collect();
+        return Err(still_referenced(format!("Process {key}"), &names));
+    }
     let assignments = super::raci::drop_all(&mut tx, RaciSubject::Process, key).await?;
     changes::delete::<Process>(&mut tx, granted, key, assignments, now).await?;
     tx.commit().await?;

@@ -42,6 +42,9 @@ fn Nav(user: User) -> impl IntoView {
                 <li><A href="/">"Dashboard"</A></li>
                 <li><A href="/services">"Services"</A></li>
                 <li><A href="/processes">"Processes"</A></li>
+                <li><A href="/gaps">"Gaps"</A></li>
+                <li><A href="/startup">"Startup"</A></li>
+                <li><A href="/simulation">"Site loss"</A></li>
                 <li><A href="/raci">"RACI"</A></li>
                 <li><A href="/sites">"Sites"</A></li>
                 <li><A href="/vendors">"Vendors"</A></li>

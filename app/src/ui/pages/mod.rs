@@ -1,6 +1,8 @@
 //! One module per page.
 
+pub mod analysis;
 pub mod audit;
+pub mod bia;
 pub mod dashboard;
 pub mod import;
 pub mod login;

@@ -108,6 +108,7 @@ fn ProcessView(
             <dl class="facts">
                 <dt>"Owner"</dt><dd>{if p.owner.is_empty() { "not set".to_string() } else { p.owner.clone() }}</dd>
                 <dt>"Criticality"</dt><dd>{p.criticality.as_str()}</dd>
+                <dt>"BIA"</dt><dd><a href=format!("/processes/{}/bia", p.key) id="bia-link">"Business impact analysis, targets and versions"</a></dd>
             </dl>
         </section>
         {d.can_edit.then(move || view! {

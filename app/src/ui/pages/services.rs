@@ -19,6 +19,7 @@ use crate::ui::components::history::History;
 use crate::ui::components::page::{route_key, Page};
 use crate::ui::components::query::href;
 use crate::ui::components::raci::RaciCard;
+use crate::ui::pages::analysis::RecoveryCard;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -279,6 +280,7 @@ pub fn ServicePage() -> impl IntoView {
             {move || form_error(delete_dependency.value().get()).map(|error| view! { <ErrorBox error /> })}
             {move || form_error(delete_replication.value().get()).map(|error| view! { <ErrorBox error /> })}
             <Loaded resource=detail show=move |d| view! { <ServiceView d actions /> } />
+            <RecoveryCard key version=Signal::derive(move || save_dependency.version().get() + delete_dependency.version().get() + save_replication.version().get() + delete_replication.version().get() + assign.version().get()) />
         </Page>
     }
 }

@@ -1,0 +1,122 @@
+//! Loads what the recovery analysis reads and keeps the result until the
+//! inventory changes: every write appends an audit event, so the audit
+//! chain's head (with the newest lag sample and the day) tells whether a
+//! cached analysis is still current.
+
+use crate::api::error::AppError;
+use crate::domain::analysis::simulation::{simulate_site_loss, SiteLoss};
+use crate::domain::analysis::tiers::TierTable;
+use crate::domain::analysis::{analyze, Analysis, Portfolio};
+use crate::domain::inventory::raci::{RaciLetter, RaciSubject};
+use crate::domain::inventory::RecordKey;
+use crate::domain::timestamp::Timestamp;
+use crate::server::db::{self, Db, Tx};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// How far back lag samples count (SPEC §5.4).
+const LAG_WINDOW_DAYS: i64 = 7;
+
+/// What a cached analysis was computed from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Stamp {
+    audit_head: i64,
+    lag_head: i64,
+    day: time::Date,
+}
+
+/// The last analysis with what it was computed from.
+type Cached = Option<(Stamp, Arc<Computed>)>;
+
+/// The last analysis with its portfolio, shared by every request.
+#[derive(Clone, Default)]
+pub struct AnalysisCache(Arc<Mutex<Cached>>);
+
+/// A portfolio and its analysis, computed together.
+pub struct Computed {
+    pub portfolio: Portfolio,
+    pub analysis: Analysis,
+}
+
+async fn stamp(tx: &mut Tx, now: Timestamp) -> Result<Stamp, AppError> {
+    let (audit_head, lag_head) = db::lag::change_marks(tx).await?;
+    Ok(Stamp {
+        audit_head,
+        lag_head,
+        day: now.as_datetime().date(),
+    })
+}
+
+/// Everything the analysis reads, as of `now`.
+async fn load(tx: &mut Tx, now: Timestamp) -> Result<Portfolio, AppError> {
+    let lag_samples = db::lag::since(tx, now - time::Duration::days(LAG_WINDOW_DAYS)).await?;
+    let assignments = db::raci::all_in(tx).await?;
+    let mut accountable: HashMap<&RecordKey, usize> = HashMap::new();
+    for a in assignments
+        .iter()
+        .filter(|a| a.subject == RaciSubject::Service)
+    {
+        *accountable.entry(&a.key).or_default() += usize::from(a.letter == RaciLetter::A);
+    }
+    let raci_complete: HashSet<RecordKey> = accountable
+        .into_iter()
+        .filter(|(_, n)| *n == 1)
+        .map(|(k, _)| k.clone())
+        .collect();
+    Ok(Portfolio {
+        services: db::services::all_in(tx).await?,
+        dependencies: db::dependencies::all_in(tx).await?,
+        processes: db::processes::list(tx, "").await?,
+        bias: db::bia::latest_approved(tx).await?,
+        replication: db::replication::all(tx).await?,
+        lag_samples,
+        vendors: db::vendors::list(tx, "").await?,
+        sites: db::sites::all_in(tx).await?,
+        raci_complete,
+        ..Portfolio::default()
+    })
+}
+
+impl AnalysisCache {
+    /// The analysis as of `now`, computed again only when something
+    /// changed since the cached one.
+    pub async fn current(&self, db: &Db, now: Timestamp) -> Result<Arc<Computed>, AppError> {
+        let mut tx = db.read().await?;
+        let stamp = stamp(&mut tx, now).await?;
+        let mut cached = self.0.lock().await;
+        if let Some((at, computed)) = cached.as_ref() {
+            if *at == stamp {
+                return Ok(computed.clone());
+            }
+        }
+        let portfolio = load(&mut tx, now).await?;
+        let analysis = analyze(&portfolio, &TierTable::default(), stamp.day);
+        let computed = Arc::new(Computed {
+            portfolio,
+            analysis,
+        });
+        *cached = Some((stamp, computed.clone()));
+        Ok(computed)
+    }
+}
+
+/// The loss of `site`, from the current analysis's portfolio.
+pub async fn site_loss(
+    cache: &AnalysisCache,
+    db: &Db,
+    site: &RecordKey,
+    now: Timestamp,
+) -> Result<SiteLoss, AppError> {
+    let computed = cache.current(db, now).await?;
+    if !computed.portfolio.sites.iter().any(|s| &s.key == site) {
+        return Err(AppError::NotFound {
+            what: format!("Site {site}"),
+        });
+    }
+    Ok(simulate_site_loss(
+        &computed.portfolio,
+        &TierTable::default(),
+        site.as_str(),
+    ))
+}
