@@ -310,7 +310,7 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
     ("bia", &[("process", "NOPE")], &Role::ALL),
     (
         "save_bia",
-        &[("process", "NOPE")],
+        &[("process", "NOPE"), ("bia[rto_minutes]", "1")],
         &[Role::Admin, Role::ContinuityManager],
     ),
     (
