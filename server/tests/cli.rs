@@ -146,20 +146,34 @@ fn a_new_database_is_created_migrated_and_seeded() {
     assert_eq!(services.len(), 40);
     let pay = services.iter().find(|s| s["key"] == "PAY-API").unwrap();
     let target = pay["target_rto_minutes"].as_i64().unwrap();
-    assert!(target <= 60, "the approved BIA of TAKE-PAYMENT sets at most 60: {target}");
+    assert!(
+        target <= 60,
+        "the approved BIA of TAKE-PAYMENT sets at most 60: {target}"
+    );
     assert!(pay["achievable_rto_minutes"].is_number());
     let table = text(&continuity(&url, &["analyze"], "").stdout);
-    assert!(table.contains("PAY-API") && table.contains("portfolio readiness"), "{table}");
+    assert!(
+        table.contains("PAY-API") && table.contains("portfolio readiness"),
+        "{table}"
+    );
 
     let out = continuity(&url, &["simulate", "site-loss", "DC-FRA", "--json"], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let loss: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(loss["site"], "DC-FRA");
     assert!(!loss["waves"].as_array().unwrap().is_empty());
-    assert!(loss["processes_affected"].as_array().unwrap().iter().any(|p| p == "TAKE-PAYMENT"));
+    assert!(loss["processes_affected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "TAKE-PAYMENT"));
     let out = continuity(&url, &["simulate", "site-loss", "DC-NOPE"], "");
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("DC-NOPE"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("DC-NOPE"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let again = continuity(&url, &["seed-demo"], "");
     assert_eq!(again.status.code(), Some(0));

@@ -362,3 +362,96 @@ async fn a_manager_maps_a_process_a_vendor_and_replication_and_imports_files() {
     b.assert_accessible("import").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_approves_a_bia_and_reads_gaps_waves_and_a_site_loss() {
+    use app::domain::access::Permission;
+    use app::domain::inventory::csv_file::Exchange;
+    use app::server::auth::Granted;
+    use app::server::usecases::{audit::now, import::import};
+    let app = spawn_app(Backend::Sqlite).await;
+    payment_inventory(&app).await;
+    let more = vec![
+        (
+            Exchange::Dependencies,
+            b"service,depends_on,kind\nPAY-API,PAY-DB,hard\n".to_vec(),
+        ),
+        (
+            Exchange::Processes,
+            b"key,name,owner,criticality,services\nPAY,Take payments,CFO,critical,PAY-API\n"
+                .to_vec(),
+        ),
+    ];
+    import(
+        &app.db,
+        &Granted::operator(Permission::ImportCsv),
+        more,
+        now(),
+    )
+    .await
+    .unwrap();
+    let manager = app.with_user(Role::ContinuityManager).await;
+    let b = Browser::start(true).await;
+    b.sign_in(
+        &app.url(""),
+        &manager.email,
+        "/processes/PAY",
+        "Business process",
+    )
+    .await;
+    b.click("#bia-link").await;
+    b.wait_for_text("main h1", "Business impact analysis").await;
+    b.choose("#impact-financial_240", "3").await;
+    b.fill("#bia-mtpd", "60").await;
+    b.fill("#bia-rto", "120").await;
+    b.fill("#bia-rpo", "5").await;
+    b.click("#bia-form-heading ~ form button[type='submit']")
+        .await;
+    b.wait_for_text("#bia-rto-error", "must not exceed the MTPD")
+        .await;
+    b.fill("#bia-mtpd", "240").await;
+    b.fill("#bia-rto", "25").await;
+    b.click("#bia-form-heading ~ form button[type='submit']")
+        .await;
+    b.wait_for_text("#bia-versions", "draft").await;
+    b.click("#versions-heading ~ form button[type='submit']")
+        .await;
+    b.wait_for_text("#bia-versions", "approved").await;
+    b.screenshot("bia").await;
+    b.assert_accessible("BIA").await;
+
+    b.click("a[href='/processes/PAY']").await;
+    b.wait_for_text("#process-name", "PAY").await;
+    b.click("#process-services a[href='/services/PAY-API']")
+        .await;
+    b.wait_for_text(
+        "#achievable-rto",
+        "A(PAY-API) = 30 min: PAY-API 10 + PAY-DB 20",
+    )
+    .await;
+    b.wait_for_text("#findings", "rto_gap").await;
+    b.wait_for_text("#readiness", "BIA current").await;
+    b.assert_accessible("service with recovery").await;
+
+    b.click("nav a[href='/gaps']").await;
+    b.wait_for_text("#gaps", "PAY-API").await;
+    b.choose("#gap-kind", "rto_gap").await;
+    b.click("main form button[type='submit']").await;
+    b.wait_for_text("#gaps", "5 min too slow").await;
+    b.screenshot("gaps").await;
+    b.assert_accessible("gaps").await;
+
+    b.click("nav a[href='/startup']").await;
+    b.wait_for_text("#waves", "Wave 1").await;
+    b.assert_accessible("startup order").await;
+
+    b.click("nav a[href='/simulation']").await;
+    b.choose("#loss-site", "DC-FRA").await;
+    b.click("main form button[type='submit']").await;
+    b.wait_for_text("#loss-summary", "breach their RTO").await;
+    b.wait_for_text("#loss-waves", "PAY-DB").await;
+    b.wait_for_text("#loss-processes", "PAY").await;
+    b.screenshot("site-loss").await;
+    b.assert_accessible("site loss").await;
+    b.close().await;
+}
