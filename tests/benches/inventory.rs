@@ -1,7 +1,8 @@
 //! Inventory benchmark (issue 3, SPEC §9): imports 10,000 services and
 //! 30,000 dependencies, then measures the server's answer time for the
 //! service list (first page, a filtered page) and a service's detail,
-//! as server functions and as rendered pages.
+//! as server functions and as rendered pages; then the gaps page with the
+//! analysis cached (issue 4).
 //!
 //! `make bench` (or `cargo bench -p continuity-tests --bench inventory`);
 //! `BENCH_BACKEND=postgres` for PostgreSQL. Prints p50, p95 and p99 and
@@ -73,10 +74,22 @@ fn files() -> Vec<(Exchange, Vec<u8>)> {
             }
         }
     }
+    // 200 processes of 20 services each, with approved BIAs.
+    let mut processes = String::from("key,name,owner,criticality,services\n");
+    let mut bia = String::from("process,rto_minutes,rpo_minutes,mtpd_minutes,mbco,status\n");
+    for p in 0..200 {
+        let used: Vec<String> = (0..20)
+            .map(|_| format!("SVC-{:05}", rng.below(SERVICES)))
+            .collect();
+        processes += &format!("PROC-{p:03},Process {p},Owner,high,{}\n", used.join(";"));
+        bia += &format!("PROC-{p:03},{},15,2880,,approved\n", 240 + (p % 10) * 60);
+    }
     vec![
         (Exchange::Sites, sites.into_bytes()),
         (Exchange::Services, services.into_bytes()),
         (Exchange::Dependencies, deps.into_bytes()),
+        (Exchange::Processes, processes.into_bytes()),
+        (Exchange::Bia, bia.into_bytes()),
     ]
 }
 
@@ -173,6 +186,25 @@ async fn run(app: &TestApp) -> bool {
     pass &= measure("page /services/KEY", async |i| {
         client
             .get(app.url(&format!("/services/{}", key(i))))
+            .send()
+            .await
+            .unwrap()
+    })
+    .await;
+    // The first call computes the analysis; the rest find it cached.
+    let start = Instant::now();
+    app.call(&client, "gaps", &[]).await;
+    println!(
+        "first gaps call (computes the analysis)  {:.0} ms",
+        ms(start.elapsed())
+    );
+    pass &= measure("fn gaps (analysis cached)", async |_| {
+        app.call(&client, "gaps", &[("query[tier]", "0")]).await
+    })
+    .await;
+    pass &= measure("page /gaps?kind=rto_gap", async |_| {
+        client
+            .get(app.url("/gaps?kind=rto_gap"))
             .send()
             .await
             .unwrap()

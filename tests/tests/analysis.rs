@@ -90,7 +90,7 @@ both_backends! {
         assert_eq!(web["target_rto_reason"], "BIA of SHOP: RTO 60 min");
         assert_eq!(web["achievable_rto_minutes"], 95);
         assert_eq!(web["critical_path"], json!(["WEB", "DB", "IDP"]));
-        assert_eq!(web["achievable_rto_reason"], "A(WEB) = 95 min: WEB 20 + DB 45 + IDP 30");
+        assert_eq!(web["critical_path_minutes"], json!([20, 45, 30]));
         let kinds: Vec<&str> = web["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
         assert!(kinds.contains(&"rto_gap"), "{kinds:?}");
         let db = json(app.call(&manager, "service_analysis", &[("key", "DB")]).await).await;

@@ -98,3 +98,18 @@ both_backends! {
         assert!(actions.contains(&"token_created".to_string()) && actions.contains(&"token_revoked".to_string()));
     }
 }
+
+both_backends! {
+    async fn the_openapi_document_describes_every_route(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let res = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "public, before any token");
+        let doc: Value = res.json().await.unwrap();
+        let paths = doc["paths"].as_object().unwrap();
+        for path in ["/api/v1/{entity}", "/api/v1/export/{entity}", "/api/v1/import/{entity}", "/api/v1/analysis", "/api/v1/simulations/site-loss", "/api/v1/lag"] {
+            assert!(paths.contains_key(path), "{path}");
+        }
+        let entities = doc["paths"]["/api/v1/{entity}"]["get"]["parameters"][0]["schema"]["enum"].as_array().unwrap();
+        assert_eq!(entities.len(), 7);
+    }
+}

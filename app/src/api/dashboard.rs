@@ -14,6 +14,13 @@ pub struct Dashboard {
     pub users_by_role: Vec<(Role, i64)>,
     pub active_users: i64,
     pub sites: i64,
+    pub services: usize,
+    /// Findings of the recovery analysis, and how many are RTO gaps.
+    pub findings: usize,
+    pub rto_gaps: usize,
+    /// Approved BIAs past their review date.
+    pub overdue_reviews: usize,
+    pub portfolio_score: Option<f64>,
     pub audit_events: i64,
     pub chain: ChainStatus,
 }
@@ -25,7 +32,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     respond(
         async {
             let (state, granted) = require(Permission::Read).await?;
-            Ok(crate::server::usecases::dashboard::load(&state.db, granted.role).await?)
+            crate::server::usecases::dashboard::load(&state, granted.role).await
         }
         .await,
     )

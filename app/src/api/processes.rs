@@ -8,9 +8,22 @@ use crate::domain::inventory::raci::RaciAssignment;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// A process in the list, with where its BIA stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProcessRow {
+    pub process: Process,
+    /// The newest version's status, if it has a BIA.
+    pub bia_status: Option<String>,
+    /// When the newest approved version is due for review.
+    pub review_due: Option<String>,
+    pub review_overdue: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProcessList {
-    pub processes: Vec<Process>,
+    pub processes: Vec<ProcessRow>,
+    /// How many approved BIAs are past their review date.
+    pub overdue: usize,
     pub can_edit: bool,
 }
 
@@ -40,10 +53,30 @@ pub async fn list_processes(#[server(default)] search: String) -> Result<Process
     use crate::domain::access::{may, Permission};
     respond(
         async {
+            use crate::domain::bia::review_overdue;
+            use crate::server::db;
             let (state, granted) = require(Permission::Read).await?;
             let mut tx = state.db.read().await?;
+            let newest = db::bia::latest(&mut tx).await?;
+            let approved = db::bia::latest_approved(&mut tx).await?;
+            let today = crate::server::usecases::audit::now().as_datetime().date();
+            let processes: Vec<ProcessRow> = db::processes::list(&mut tx, &search)
+                .await?
+                .into_iter()
+                .map(|process| {
+                    let latest = newest.iter().find(|b| b.process == process.key);
+                    let current = approved.iter().find(|b| b.process == process.key);
+                    ProcessRow {
+                        bia_status: latest.map(|b| format!("v{} {}", b.version, b.status)),
+                        review_due: current.map(|b| b.review_text()),
+                        review_overdue: current.is_some_and(|b| review_overdue(b, today)),
+                        process,
+                    }
+                })
+                .collect();
             Ok(ProcessList {
-                processes: crate::server::db::processes::list(&mut tx, &search).await?,
+                overdue: processes.iter().filter(|p| p.review_overdue).count(),
+                processes,
                 can_edit: may(granted.role, Permission::EditReferenceData),
             })
         }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod openapi;
 pub mod rest;
 pub mod session_store;
 pub mod state;

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/import/{entity}",
             post(import_file).layer(DefaultBodyLimit::max(super::upload::UPLOAD_LIMIT)),
         )
+        .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/analysis", get(analysis))
         .route("/api/v1/simulations/site-loss", get(site_loss))
         .route("/api/v1/lag", post(lag))
@@ -136,6 +137,12 @@ async fn import_file(
     let summaries =
         import::import(&state.db, &granted, vec![(exchange, body.to_vec())], now()).await?;
     Ok(Json(json!({ "imported": summaries })))
+}
+
+/// `GET /api/v1/openapi.json`: the API's description, public so that
+/// clients and fuzzers can read it before they hold a token.
+async fn openapi() -> Json<Value> {
+    Json(super::openapi::document())
 }
 
 /// `GET /api/v1/analysis`: SPEC §8.5's analysis of every service.

@@ -142,8 +142,9 @@ pub fn findings(
 ) -> Vec<Finding> {
     let s = ix.services[v];
     let key = s.key.as_str();
-    let target_rto = r.target_rto[v].as_ref().map(|t| t.minutes);
-    let target_rpo = r.target_rpo[v].as_ref().map(|t| t.minutes);
+    let process = |p: usize| ix.portfolio.processes[p].key.as_str();
+    let target_rto = r.target_rto[v].map(|t| t.minutes);
+    let target_rpo = r.target_rpo[v].map(|t| t.minutes);
     let mut out = Vec::new();
     if let (Some(a), Some(t)) = (r.achievable[v], target_rto) {
         if a as i64 > t {
@@ -164,7 +165,7 @@ pub fn findings(
                     FindingKind::RtoInversion,
                     format!(
                         "{key} is promised {} min (BIA of {}) but needs {} (hard), promised only {} min (BIA of {})",
-                        own.minutes, own.process, ix.key(d), dep.minutes, dep.process
+                        own.minutes, process(own.process), ix.key(d), dep.minutes, process(dep.process)
                     ),
                     Some((dep.minutes - own.minutes) as f64),
                 ));
@@ -251,14 +252,14 @@ pub fn findings(
             None,
         ));
     }
-    for process in &ix.processes[v] {
-        if let Some(bia) = ix.bias.get(process.key.as_str()) {
+    for &p in &ix.processes[v] {
+        if let Some(bia) = ix.bias.get(process(p)) {
             if review_overdue(bia, today) {
                 out.push(finding(
                     FindingKind::StaleBia,
                     format!(
                         "the BIA of {} was due for review on {}",
-                        process.key,
+                        process(p),
                         bia.review_text()
                     ),
                     None,

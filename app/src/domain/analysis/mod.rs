@@ -22,6 +22,7 @@ use graph::HardGraph;
 use readiness::Readiness;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tiers::TierTable;
 
 /// Everything the analysis reads.
@@ -72,11 +73,12 @@ pub struct ServiceAnalysis {
     pub recovery_minutes: u32,
     pub recovery_source: RecoverySource,
     pub achievable_rto_minutes: Option<u64>,
-    /// `A(PAY-API) = 95 min: PAY-API 20 + PAY-DB 45 + IDP 30`
-    pub achievable_rto_reason: String,
-    pub critical_path: Vec<String>,
+    /// The service, its slowest hard dependency, that one's, and so on.
+    pub critical_path: Vec<Arc<str>>,
+    /// The recovery minutes of each step of the critical path.
+    pub critical_path_minutes: Vec<u32>,
     pub wave: Option<u32>,
-    pub cycle: Option<Vec<String>>,
+    pub cycle: Option<Vec<Arc<str>>>,
     pub achievable_rpo_minutes: Option<f64>,
     pub achievable_rpo_reason: String,
     pub findings: Vec<Finding>,
@@ -92,6 +94,40 @@ pub struct Analysis {
     /// The readiness scores averaged with the tier weights; `None` with no
     /// services.
     pub portfolio_score: Option<f64>,
+}
+
+impl ServiceAnalysis {
+    /// `A(PAY-API) = 95 min: PAY-API 20 + PAY-DB 45 + IDP 30`, or why
+    /// there is no such number.
+    pub fn achievable_rto_reason(&self) -> String {
+        let key = &self.key;
+        match (self.achievable_rto_minutes, &self.cycle) {
+            (Some(minutes), _) => {
+                let mut text = format!("A({key}) = {minutes} min: ");
+                for (i, (step, m)) in self
+                    .critical_path
+                    .iter()
+                    .zip(&self.critical_path_minutes)
+                    .enumerate()
+                {
+                    let sep = if i == 0 { "" } else { " + " };
+                    text.push_str(&format!("{sep}{step} {m}"));
+                }
+                text
+            }
+            (None, Some(cycle)) => {
+                let members = cycle.join(" → ");
+                if cycle.iter().any(|k| **k == **key) {
+                    format!("{key} is in the hard-dependency cycle {members}: none of them can start first")
+                } else {
+                    format!(
+                        "{key} depends on the hard-dependency cycle {members}, which cannot start"
+                    )
+                }
+            }
+            (None, None) => format!("{key} has no achievable RTO"),
+        }
+    }
 }
 
 impl Analysis {
@@ -110,11 +146,13 @@ pub struct Indexed<'a> {
     pub services: Vec<&'a Service>,
     pub index: HashMap<&'a str, usize>,
     pub graph: HardGraph,
-    /// Each service's replication links, vendors and the processes that
-    /// use it directly.
+    /// The keys, shared by every list that names services.
+    pub keys: Vec<Arc<str>>,
+    /// Each service's replication links, vendors and the processes (by
+    /// index) that use it directly.
     pub links: Vec<Vec<&'a ReplicationLink>>,
     pub vendors: Vec<Vec<&'a Vendor>>,
-    pub processes: Vec<Vec<&'a Process>>,
+    pub processes: Vec<Vec<usize>>,
     /// Each process's latest approved BIA.
     pub bias: HashMap<&'a str, &'a Bia>,
     pub sites: HashMap<&'a str, &'a Site>,
@@ -154,12 +192,13 @@ impl<'a> Indexed<'a> {
             }
         }
         let mut processes = vec![Vec::new(); n];
-        for p in &portfolio.processes {
+        for (i, p) in portfolio.processes.iter().enumerate() {
             for v in p.services.iter().filter_map(|s| index.get(s.as_str())) {
-                processes[*v].push(p);
+                processes[*v].push(i);
             }
         }
         Indexed {
+            keys: services.iter().map(|s| Arc::from(s.key.as_str())).collect(),
             portfolio,
             services,
             index,
@@ -193,7 +232,8 @@ pub fn analyze(portfolio: &Portfolio, tiers: &TierTable, today: time::Date) -> A
     let services: Vec<ServiceAnalysis> = (0..ix.services.len())
         .map(|v| {
             let s = ix.services[v];
-            let tier = tiers.tier(s.tier, r.target_rto[v].as_ref().map(|t| t.minutes));
+            let path = r.critical_path(v);
+            let tier = tiers.tier(s.tier, r.target_rto[v].map(|t| t.minutes));
             let findings = findings::findings(&ix, &r, &rpo, v, tier, today);
             let readiness = readiness::score(&ix, &r, &rpo[v], &findings, v, tier, today);
             ServiceAnalysis {
@@ -201,19 +241,15 @@ pub fn analyze(portfolio: &Portfolio, tiers: &TierTable, today: time::Date) -> A
                 name: s.name.clone(),
                 owner_team: s.owner_team.clone(),
                 tier,
-                target_rto_minutes: r.target_rto[v].as_ref().map(|t| t.minutes),
-                target_rto_reason: r.target_rto[v].as_ref().map(|t| t.reason.clone()),
-                target_rpo_minutes: r.target_rpo[v].as_ref().map(|t| t.minutes),
-                target_rpo_reason: r.target_rpo[v].as_ref().map(|t| t.reason.clone()),
+                target_rto_minutes: r.target_rto[v].map(|t| t.minutes),
+                target_rto_reason: r.target_rto[v].map(|t| t.reason(&ix, "RTO")),
+                target_rpo_minutes: r.target_rpo[v].map(|t| t.minutes),
+                target_rpo_reason: r.target_rpo[v].map(|t| t.reason(&ix, "RPO")),
                 recovery_minutes: r.recovery[v],
                 recovery_source: r.source[v],
                 achievable_rto_minutes: r.achievable[v],
-                achievable_rto_reason: r.explain(&ix, v),
-                critical_path: r
-                    .critical_path(v)
-                    .iter()
-                    .map(|&u| ix.key(u).to_string())
-                    .collect(),
+                critical_path: path.iter().map(|&u| ix.keys[u].clone()).collect(),
+                critical_path_minutes: path.iter().map(|&u| r.recovery[u]).collect(),
                 wave: r.wave[v],
                 cycle: r.cycle_of(&ix, v),
                 achievable_rpo_minutes: rpo[v].minutes(),

@@ -53,7 +53,7 @@ pub fn score(
 ) -> Readiness {
     let s = ix.services[v];
     let p = ix.portfolio;
-    let target = r.target_rto[v].as_ref().map(|t| t.minutes);
+    let target = r.target_rto[v].map(|t| t.minutes);
     let stale = findings.iter().any(|f| f.kind == FindingKind::StaleBia);
     let bia = match (target, stale) {
         (None, _) => check(
@@ -151,7 +151,7 @@ pub fn score(
             format!("measured {recovery} min against a target of {t} min"),
         ),
     };
-    let target_rpo = r.target_rpo[v].as_ref().map(|t| t.minutes);
+    let target_rpo = r.target_rpo[v].map(|t| t.minutes);
     let rpo_check = match (&rpo.value, target_rpo) {
         (RpoValue::NotApplicable, _) => {
             check("RPO feasible", 15, true, "does not apply: stateless".into())

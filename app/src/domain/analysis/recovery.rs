@@ -2,30 +2,75 @@
 //! §5.2, §5.3, §5.5 waves), with the reasons the pages spell out.
 
 use super::{Indexed, RecoverySource};
+use std::sync::Arc;
 
-/// A target and what sets it.
-#[derive(Clone, Debug, PartialEq)]
+/// What sets a target.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Source {
+    /// The BIA of a process (by its index in the portfolio).
+    Bia { process: usize },
+    /// A service that depends on this one hard: its target less its own
+    /// recovery.
+    Dependant {
+        service: usize,
+        target: i64,
+        recovery: u32,
+    },
+}
+
+/// A target and what sets it; the reason is written out only for the
+/// answer, not for every candidate.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Target {
     pub minutes: i64,
-    pub reason: String,
+    pub source: Source,
+}
+
+impl Target {
+    /// `BIA of SHOP: RTO 60 min`, or which dependant needs it first.
+    pub fn reason(&self, ix: &Indexed, what: &str) -> String {
+        match self.source {
+            Source::Bia { process } => format!(
+                "BIA of {}: {what} {} min",
+                ix.portfolio.processes[process].key, self.minutes
+            ),
+            Source::Dependant {
+                service,
+                target,
+                recovery,
+            } => format!(
+                "{} needs it first: {target} min − its own recovery {recovery} min = {} min",
+                ix.key(service),
+                self.minutes
+            ),
+        }
+    }
 }
 
 /// Keeps the smaller of two targets; the first on a tie.
 fn tighter(current: &mut Option<Target>, candidate: Target) {
-    if current
-        .as_ref()
-        .is_none_or(|t| candidate.minutes < t.minutes)
-    {
+    if current.is_none_or(|t| candidate.minutes < t.minutes) {
         *current = Some(candidate);
     }
 }
 
 /// A figure of the approved BIAs of the processes that use a service
-/// directly: the smallest, and the process it comes from.
-#[derive(Clone, Debug, PartialEq)]
+/// directly: the smallest, and the process (by index) it comes from.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BiaFigure {
     pub minutes: i64,
-    pub process: String,
+    pub process: usize,
+}
+
+impl BiaFigure {
+    fn target(self) -> Target {
+        Target {
+            minutes: self.minutes,
+            source: Source::Bia {
+                process: self.process,
+            },
+        }
+    }
 }
 
 /// The recovery numbers of every service, by index.
@@ -48,12 +93,9 @@ pub struct Recovery {
     pub blocked_by: Vec<Option<usize>>,
 }
 
-fn smallest(slot: &mut Option<BiaFigure>, minutes: i64, process: &str) {
-    if slot.as_ref().is_none_or(|f| minutes < f.minutes) {
-        *slot = Some(BiaFigure {
-            minutes,
-            process: process.to_string(),
-        });
+fn smallest(slot: &mut Option<BiaFigure>, minutes: i64, process: usize) {
+    if slot.is_none_or(|f| minutes < f.minutes) {
+        *slot = Some(BiaFigure { minutes, process });
     }
 }
 
@@ -90,15 +132,14 @@ impl Recovery {
 
     fn direct_bias(&mut self, ix: &Indexed) {
         for (v, processes) in ix.processes.iter().enumerate() {
-            for process in processes {
-                let key = process.key.as_str();
-                let Some(bia) = ix.bias.get(key) else {
+            for &p in processes {
+                let Some(bia) = ix.bias.get(ix.portfolio.processes[p].key.as_str()) else {
                     continue;
                 };
                 let t = &bia.targets;
-                smallest(&mut self.bia_rto[v], i64::from(t.rto_minutes), key);
-                smallest(&mut self.bia_rpo[v], i64::from(t.rpo_minutes), key);
-                smallest(&mut self.bia_mtpd[v], i64::from(t.mtpd_minutes), key);
+                smallest(&mut self.bia_rto[v], i64::from(t.rto_minutes), p);
+                smallest(&mut self.bia_rpo[v], i64::from(t.rpo_minutes), p);
+                smallest(&mut self.bia_mtpd[v], i64::from(t.mtpd_minutes), p);
             }
         }
     }
@@ -110,45 +151,33 @@ impl Recovery {
             // The RPO is shared by a cycle's members: each depends on all.
             let mut rpo: Option<Target> = None;
             for &v in component {
-                if let Some(f) = &self.bia_rpo[v] {
-                    tighter(
-                        &mut rpo,
-                        Target {
-                            minutes: f.minutes,
-                            reason: format!("BIA of {}: RPO {} min", f.process, f.minutes),
-                        },
-                    );
+                if let Some(f) = self.bia_rpo[v] {
+                    tighter(&mut rpo, f.target());
                 }
                 for &u in &g.dependants[v] {
-                    if g.component[u] == g.component[v] {
-                        continue;
-                    }
-                    if let Some(t) = &self.target_rpo[u] {
-                        tighter(&mut rpo, t.clone());
+                    if g.component[u] != g.component[v] {
+                        if let Some(t) = self.target_rpo[u] {
+                            tighter(&mut rpo, t);
+                        }
                     }
                 }
             }
             for &v in component {
-                self.target_rpo[v] = rpo.clone();
-                let mut rto = self.bia_rto[v].as_ref().map(|f| Target {
-                    minutes: f.minutes,
-                    reason: format!("BIA of {}: RTO {} min", f.process, f.minutes),
-                });
+                self.target_rpo[v] = rpo;
+                let mut rto = self.bia_rto[v].map(BiaFigure::target);
                 for &u in &g.dependants[v] {
                     if g.component[u] == g.component[v] {
                         continue;
                     }
-                    if let Some(t) = &self.target_rto[u] {
-                        let minutes = t.minutes - i64::from(self.recovery[u]);
-                        tighter(&mut rto, Target {
-                            minutes,
-                            reason: format!(
-                                "{} needs it first: {} min − its own recovery {} min = {minutes} min",
-                                ix.key(u),
-                                t.minutes,
-                                self.recovery[u]
-                            ),
-                        });
+                    if let Some(t) = self.target_rto[u] {
+                        let recovery = self.recovery[u];
+                        let source = Source::Dependant {
+                            service: u,
+                            target: t.minutes,
+                            recovery,
+                        };
+                        let minutes = t.minutes - i64::from(recovery);
+                        tighter(&mut rto, Target { minutes, source });
                     }
                 }
                 self.target_rto[v] = rto;
@@ -203,37 +232,12 @@ impl Recovery {
     }
 
     /// The members of the cycle that leaves `v` without an achievable RTO.
-    pub fn cycle_of(&self, ix: &Indexed, v: usize) -> Option<Vec<String>> {
+    pub fn cycle_of(&self, ix: &Indexed, v: usize) -> Option<Vec<Arc<str>>> {
         self.blocked_by[v].map(|c| {
             ix.graph.components[c]
                 .iter()
-                .map(|&u| ix.key(u).to_string())
+                .map(|&u| ix.keys[u].clone())
                 .collect()
         })
-    }
-
-    /// `A(PAY-API) = 95 min: PAY-API 20 + PAY-DB 45 + IDP 30`, or why
-    /// there is no such number.
-    pub fn explain(&self, ix: &Indexed, v: usize) -> String {
-        let key = ix.key(v);
-        match (self.achievable[v], self.cycle_of(ix, v)) {
-            (Some(minutes), _) => {
-                let steps: Vec<String> = self
-                    .critical_path(v)
-                    .iter()
-                    .map(|&u| format!("{} {}", ix.key(u), self.recovery[u]))
-                    .collect();
-                format!("A({key}) = {minutes} min: {}", steps.join(" + "))
-            }
-            (None, Some(cycle)) if ix.graph.in_cycle(v) => format!(
-                "{key} is in the hard-dependency cycle {}: none of them can start first",
-                cycle.join(" → ")
-            ),
-            (None, Some(cycle)) => format!(
-                "{key} depends on the hard-dependency cycle {}, which cannot start",
-                cycle.join(" → ")
-            ),
-            (None, None) => format!("{key} has no achievable RTO"),
-        }
     }
 }

@@ -150,8 +150,8 @@ pub fn simulate_site_loss(portfolio: &Portfolio, tiers: &TierTable, site: &str) 
     let services = (0..n)
         .map(|v| {
             let s = ix.services[v];
-            let target = r.target_rto[v].as_ref().map(|t| t.minutes);
-            let mtpd = r.bia_mtpd[v].as_ref().map(|f| f.minutes);
+            let target = r.target_rto[v].map(|t| t.minutes);
+            let mtpd = r.bia_mtpd[v].map(|f| f.minutes);
             let breaches = |limit: Option<i64>| {
                 limit.is_some_and(|l| downtime[v].is_none_or(|d| d as i64 > l))
             };

@@ -1,12 +1,22 @@
-//! What the dashboard shows now: the installation's records and the state
-//! of its audit chain.
+//! What the dashboard shows now: the installation's records, the
+//! recovery analysis in figures and the state of its audit chain.
 
 use super::audit::verify;
 use crate::api::dashboard::Dashboard;
+use crate::api::error::AppError;
 use crate::domain::access::Role;
-use crate::server::db::{self, Db};
+use crate::domain::analysis::findings::FindingKind;
+use crate::domain::bia::review_overdue;
+use crate::server::db;
+use crate::server::AppState;
 
-pub async fn load(db: &Db, role: Role) -> anyhow::Result<Dashboard> {
+pub async fn load(state: &AppState, role: Role) -> Result<Dashboard, AppError> {
+    let db = &state.db;
+    let now = super::audit::now();
+    let computed = state.analysis.current(db, now).await?;
+    let analysis = &computed.analysis;
+    let findings = || analysis.services.iter().flat_map(|s| &s.findings);
+    let today = now.as_datetime().date();
     let users = db::users::list(db).await?;
     let users_by_role = Role::ALL
         .into_iter()
@@ -23,6 +33,16 @@ pub async fn load(db: &Db, role: Role) -> anyhow::Result<Dashboard> {
         users_by_role,
         active_users: users.iter().filter(|u| u.active).count() as i64,
         sites: db::sites::count(db).await?,
+        services: analysis.services.len(),
+        findings: findings().count(),
+        rto_gaps: findings().filter(|f| f.kind == FindingKind::RtoGap).count(),
+        overdue_reviews: computed
+            .portfolio
+            .bias
+            .iter()
+            .filter(|b| review_overdue(b, today))
+            .count(),
+        portfolio_score: analysis.portfolio_score,
         audit_events: db::audit::count(db).await?,
         chain: verify(db).await?,
     })

@@ -63,6 +63,7 @@ pub fn RecoveryCard(key: Memo<String>, version: Signal<usize>) -> impl IntoView 
 
 #[component]
 fn RecoveryFacts(a: ServiceAnalysis) -> impl IntoView {
+    let achievable = a.achievable_rto_reason();
     let rpo = match a.achievable_rpo_minutes {
         Some(m) => format!("{m:.1} min"),
         None => "unbounded or not applicable".into(),
@@ -73,7 +74,7 @@ fn RecoveryFacts(a: ServiceAnalysis) -> impl IntoView {
             <dt>"Target RTO"</dt>
             <dd>{minutes(a.target_rto_minutes)}{a.target_rto_reason.map(|r| view! { <span class="muted">{format!(" — {r}")}</span> })}</dd>
             <dt>"Achievable RTO"</dt>
-            <dd id="achievable-rto">{minutes(a.achievable_rto_minutes)}<span class="muted">{format!(" — {}", a.achievable_rto_reason)}</span></dd>
+            <dd id="achievable-rto">{minutes(a.achievable_rto_minutes)}<span class="muted">{format!(" — {achievable}")}</span></dd>
             <dt>"Recovery time used"</dt>
             <dd>{format!("{} min ({})", a.recovery_minutes, a.recovery_source)}</dd>
             <dt>"Target RPO"</dt>

@@ -44,6 +44,15 @@ fn Figures(d: Dashboard) -> impl IntoView {
                 <p class="muted"><a href="/sites">"Data centres, cloud regions and colocation halls"</a></p>
             </article>
             <article class="card">
+                <h2>"Recovery"</h2>
+                <p class="figure" id="readiness-score">{d.portfolio_score.map(|s| format!("{s:.0} / 100")).unwrap_or_else(|| "–".into())}</p>
+                <ul class="plain" id="recovery-figures">
+                    <li>{format!("{} services", d.services)}</li>
+                    <li><a href="/gaps">{format!("{} findings", d.findings)}</a>{format!(", {} RTO gaps", d.rto_gaps)}</li>
+                    <li><a href="/processes">{format!("{} BIA reviews overdue", d.overdue_reviews)}</a></li>
+                </ul>
+            </article>
+            <article class="card">
                 <h2>"Audit events"</h2>
                 <p class="figure" id="audit-events">{d.audit_events}</p>
                 <p class="muted">"Every sign-in, denial and change, hash-chained."</p>

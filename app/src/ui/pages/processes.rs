@@ -46,6 +46,9 @@ pub fn ProcessesPage() -> impl IntoView {
 fn ProcessTable(list: ProcessList) -> impl IntoView {
     let empty = list.processes.is_empty();
     view! {
+        {(list.overdue > 0).then(|| view! {
+            <p class="alert error" id="overdue-reviews">{format!("{} BIA review(s) overdue.", list.overdue)}</p>
+        })}
         <div class="table-wrap">
             <table class="table" id="processes">
                 <caption class="visually-hidden">"Business processes"</caption>
@@ -56,17 +59,28 @@ fn ProcessTable(list: ProcessList) -> impl IntoView {
                         <th scope="col">"Owner"</th>
                         <th scope="col">"Criticality"</th>
                         <th scope="col">"Services used"</th>
+                        <th scope="col">"BIA"</th>
+                        <th scope="col">"Review due"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {list.processes.into_iter().map(|p| view! {
-                        <tr>
-                            <td><a href=format!("/processes/{}", p.key)>{p.key.to_string()}</a></td>
-                            <td>{p.name}</td>
-                            <td>{p.owner}</td>
-                            <td>{p.criticality.as_str()}</td>
-                            <td>{p.services.len()}</td>
-                        </tr>
+                    {list.processes.into_iter().map(|row| {
+                        let p = row.process;
+                        let class = if row.review_overdue { "incomplete" } else { "" };
+                        view! {
+                            <tr class=class>
+                                <td><a href=format!("/processes/{}", p.key)>{p.key.to_string()}</a></td>
+                                <td>{p.name}</td>
+                                <td>{p.owner}</td>
+                                <td>{p.criticality.as_str()}</td>
+                                <td>{p.services.len()}</td>
+                                <td><a href=format!("/processes/{}/bia", p.key)>{row.bia_status.unwrap_or_else(|| "none".into())}</a></td>
+                                <td>
+                                    {row.review_due.unwrap_or_else(|| "–".into())}
+                                    {row.review_overdue.then(|| view! { " "<span class="badge warn">"overdue"</span> })}
+                                </td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>
