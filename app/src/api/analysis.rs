@@ -35,7 +35,12 @@ pub struct GapQuery {
     pub kind: String,
     pub tier: String,
     pub owner: String,
+    /// From 1.
+    pub page: String,
 }
+
+/// Findings per page of the gaps list.
+pub const GAPS_PAGE_SIZE: usize = 100;
 
 /// One finding with the service it is about.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,7 +53,12 @@ pub struct Gap {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Gaps {
+    /// This page of the findings that match, by tier then service.
     pub gaps: Vec<Gap>,
+    /// How many match, over all pages.
+    pub total: usize,
+    pub page: u32,
+    pub pages: u32,
     /// How many findings of each kind, over all services.
     pub counts: Vec<(FindingKind, usize)>,
     pub cycles: Vec<Vec<String>>,
@@ -60,7 +70,7 @@ pub struct Gaps {
 pub async fn get_gaps(#[server(default)] query: GapQuery) -> Result<Gaps, AppError> {
     use super::ctx::{require, respond};
     use crate::domain::access::Permission;
-    use crate::domain::field::FieldErrors;
+    use crate::domain::field::{FieldError, FieldErrors};
     use crate::domain::inventory::service::parse_tier;
     use crate::server::usecases::audit::now;
     respond(
@@ -72,33 +82,49 @@ pub async fn get_gaps(#[server(default)] query: GapQuery) -> Result<Gaps, AppErr
                 k => FindingKind::parse_field("kind", k).map(Some),
             });
             let tier = e.take(parse_tier("tier", &query.tier));
-            let (kind, tier) = e.finish(|| Some((kind?, tier?)))?;
+            let page =
+                e.take(match query.page.trim() {
+                    "" => Ok(1),
+                    p => p.parse::<u32>().ok().filter(|p| *p >= 1).ok_or_else(|| {
+                        FieldError::new("page", format!("'{p}' is not a page number"))
+                    }),
+                });
+            let (kind, tier, page) = e.finish(|| Some((kind?, tier?, page?)))?;
             let owner = query.owner.trim();
             let computed = state.analysis.current(&state.db, now()).await?;
             let analysis = &computed.analysis;
-            let all = analysis.services.iter().flat_map(|s| {
-                s.findings.iter().map(move |f| Gap {
+            let mut counts: Vec<(FindingKind, usize)> =
+                FindingKind::ALL.iter().map(|k| (*k, 0)).collect();
+            let mut matching = Vec::new();
+            for s in &analysis.services {
+                for f in &s.findings {
+                    if let Some(c) = counts.iter_mut().find(|(k, _)| *k == f.kind) {
+                        c.1 += 1;
+                    }
+                    let keep = kind.is_none_or(|k| k == f.kind)
+                        && tier.is_none_or(|t| t == s.tier)
+                        && (owner.is_empty() || s.owner_team == owner);
+                    if keep {
+                        matching.push((s, f));
+                    }
+                }
+            }
+            // Services come by key; a stable sort keeps that inside a tier.
+            matching.sort_by_key(|(s, _)| s.tier);
+            let total = matching.len();
+            let pages = total.max(1).div_ceil(GAPS_PAGE_SIZE) as u32;
+            let page = page.min(pages);
+            let gaps = matching
+                .iter()
+                .skip((page as usize - 1) * GAPS_PAGE_SIZE)
+                .take(GAPS_PAGE_SIZE)
+                .map(|(s, f)| Gap {
                     service: s.key.clone(),
                     tier: s.tier,
                     owner_team: s.owner_team.clone(),
-                    finding: f.clone(),
+                    finding: (*f).clone(),
                 })
-            });
-            let mut counts: Vec<(FindingKind, usize)> =
-                FindingKind::ALL.iter().map(|k| (*k, 0)).collect();
-            let mut gaps = Vec::new();
-            for gap in all {
-                if let Some(c) = counts.iter_mut().find(|(k, _)| *k == gap.finding.kind) {
-                    c.1 += 1;
-                }
-                let keep = kind.is_none_or(|k| k == gap.finding.kind)
-                    && tier.is_none_or(|t| t == gap.tier)
-                    && (owner.is_empty() || gap.owner_team == owner);
-                if keep {
-                    gaps.push(gap);
-                }
-            }
-            gaps.sort_by(|a, b| (a.tier, &a.service).cmp(&(b.tier, &b.service)));
+                .collect();
             let mut owners: Vec<String> = analysis
                 .services
                 .iter()
@@ -109,6 +135,9 @@ pub async fn get_gaps(#[server(default)] query: GapQuery) -> Result<Gaps, AppErr
             owners.dedup();
             Ok(Gaps {
                 gaps,
+                total,
+                page,
+                pages,
                 counts,
                 cycles: analysis.cycles.clone(),
                 owners,

@@ -4,5 +4,6 @@ pub mod errors;
 pub mod form;
 pub mod history;
 pub mod page;
+pub mod pager;
 pub mod query;
 pub mod raci;

@@ -12,6 +12,8 @@ use crate::domain::analysis::ServiceAnalysis;
 use crate::ui::components::errors::Loaded;
 use crate::ui::components::form::{name_options, SelectField};
 use crate::ui::components::page::Page;
+use crate::ui::components::pager::Pager;
+use crate::ui::components::query::href;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -117,6 +119,7 @@ pub fn GapsPage() -> impl IntoView {
             kind: q.get("kind").unwrap_or_default(),
             tier: q.get("tier").unwrap_or_default(),
             owner: q.get("owner").unwrap_or_default(),
+            page: q.get("page").unwrap_or_default(),
         }
     });
     let found = Resource::new(move || q.get(), get_gaps);
@@ -129,6 +132,7 @@ pub fn GapsPage() -> impl IntoView {
 
 #[component]
 fn GapList(g: Gaps, q: GapQuery) -> impl IntoView {
+    let paged = q.clone();
     let total: usize = g.counts.iter().map(|(_, n)| n).sum();
     let tiers: Vec<(String, String)> = (0..=4)
         .map(|t| (t.to_string(), format!("Tier {t}")))
@@ -153,9 +157,9 @@ fn GapList(g: Gaps, q: GapQuery) -> impl IntoView {
         })}
         <Form method="GET" action="/gaps">
             <div class="filters">
-                <SelectField id="gap-kind" label="Kind" name="kind" options=name_options(FindingKind::ALL, FindingKind::as_str) selected=q.kind any="Any kind" />
-                <SelectField id="gap-tier" label="Tier" name="tier" options=tiers selected=q.tier any="Any tier" />
-                <SelectField id="gap-owner" label="Owner team" name="owner" options=owners selected=q.owner any="Any owner" />
+                <SelectField id="gap-kind" label="Kind" name="kind" options=name_options(FindingKind::ALL, FindingKind::as_str) selected=q.kind.clone() any="Any kind" />
+                <SelectField id="gap-tier" label="Tier" name="tier" options=tiers selected=q.tier.clone() any="Any tier" />
+                <SelectField id="gap-owner" label="Owner team" name="owner" options=owners selected=q.owner.clone() any="Any owner" />
                 <div class="field"><button type="submit" class="secondary">"Filter"</button></div>
             </div>
         </Form>
@@ -177,7 +181,23 @@ fn GapList(g: Gaps, q: GapQuery) -> impl IntoView {
             </table>
         </div>
         {empty.then(|| view! { <p class="muted">"No findings match."</p> })}
+        <p class="muted" id="gap-count">{format!("{} finding(s) match.", g.total)}</p>
+        <Pager page=g.page pages=g.pages href=move |to| gaps_href(&paged, to) />
     }
+}
+
+/// The gaps list's page `to`, with its filters.
+fn gaps_href(q: &GapQuery, to: u32) -> String {
+    let page = to.to_string();
+    href(
+        "/gaps",
+        &[
+            ("kind", &q.kind),
+            ("tier", &q.tier),
+            ("owner", &q.owner),
+            ("page", &page),
+        ],
+    )
 }
 
 #[component]

@@ -6,7 +6,8 @@ use crate::domain::inventory::raci::RaciMatrix;
 use crate::domain::inventory::service::ServiceQuery;
 use crate::ui::components::errors::Loaded;
 use crate::ui::components::page::Page;
-use crate::ui::pages::services::{service_query, Pager, ServiceFilters};
+use crate::ui::components::pager::Pager;
+use crate::ui::pages::services::{service_page_href, service_query, ServiceFilters};
 use leptos::prelude::*;
 
 #[component]
@@ -49,7 +50,7 @@ fn Matrix(v: RaciView, q: ServiceQuery) -> impl IntoView {
         <ServiceFilters action="/raci" q=q.clone() sites=v.sites owners=v.owners />
         <p class="muted">"R responsible · A accountable · C consulted · I informed. Assign letters on each service's and process's page."</p>
         <MatrixTable id="raci-matrix" record="Service" matrix=v.matrix />
-        <Pager path="/raci" q page=v.page pages=v.pages />
+        <Pager page=v.page pages=v.pages href=move |to| service_page_href("/raci", &q, to) />
         <h2 id="processes-heading">"Business processes"</h2>
         <p class=processes_status id="process-raci-summary">{processes_summary}</p>
         <MatrixTable id="process-raci-matrix" record="Process" matrix=v.processes />

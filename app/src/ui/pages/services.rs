@@ -17,6 +17,7 @@ use crate::ui::components::errors::{field_error, form_error, ErrorBox, Loaded};
 use crate::ui::components::form::{name_options, SelectField, TextField};
 use crate::ui::components::history::History;
 use crate::ui::components::page::{route_key, Page};
+use crate::ui::components::pager::Pager;
 use crate::ui::components::query::href;
 use crate::ui::components::raci::RaciCard;
 use crate::ui::pages::analysis::RecoveryCard;
@@ -122,26 +123,15 @@ pub fn ServiceFilters(
     }
 }
 
-/// "Page 2 of 7" with links to the pages before and after.
-#[component]
-pub fn Pager(path: &'static str, q: ServiceQuery, page: u32, pages: u32) -> impl IntoView {
-    let link = move |to: u32, text: &'static str| {
-        let href = query_href(
-            path,
-            &ServiceQuery {
-                page: to.to_string(),
-                ..q.clone()
-            },
-        );
-        view! { <a href=href>{text}</a> }
-    };
-    view! {
-        <nav class="pager" aria-label="Pages">
-            {(page > 1).then(|| link(page - 1, "← Previous"))}
-            <span>{format!(" Page {page} of {pages} ")}</span>
-            {(page < pages).then(|| link(page + 1, "Next →"))}
-        </nav>
-    }
+/// The service list's page `to`, with its filters.
+pub fn service_page_href(path: &str, q: &ServiceQuery, to: u32) -> String {
+    query_href(
+        path,
+        &ServiceQuery {
+            page: to.to_string(),
+            ..q.clone()
+        },
+    )
 }
 
 #[component]
@@ -179,7 +169,7 @@ fn ServiceListView(list: ServiceList, q: ServiceQuery) -> impl IntoView {
             </table>
         </div>
         {empty.then(|| view! { <p class="muted">"No services match."</p> })}
-        <Pager path="/services" q page=list.page pages=list.pages />
+        <Pager page=list.page pages=list.pages href=move |to| service_page_href("/services", &q, to) />
     }
 }
 
