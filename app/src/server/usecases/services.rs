@@ -170,21 +170,37 @@ pub async fn delete(
     Ok(())
 }
 
-/// A change to something a service holds (a dependency, a replication
-/// link), kept in the service's history and audited as `<what>_<change>`.
-fn held_write<'a>(
-    service: &'a RecordKey,
+/// Keeps a change to something a service holds (a dependency, a
+/// replication link) in the service's history, audited as
+/// `<what>_created`, `_updated` or `_deleted` by what was there before and
+/// after.
+async fn log_held(
+    tx: &mut Tx,
+    granted: &Granted,
+    service: &RecordKey,
     what: &str,
-    change: &str,
-    fields: &'a [FieldChange],
-) -> Write<'a> {
-    Write {
+    field: String,
+    (before, after): (Option<String>, Option<String>),
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let change = match (&before, &after) {
+        (None, _) => "created",
+        (_, None) => "deleted",
+        _ => "updated",
+    };
+    let fields = [FieldChange {
+        field,
+        before,
+        after,
+    }];
+    let write = Write {
         entity_type: "service",
         key: service.as_str(),
         change: "updated",
         action: format!("{what}_{change}"),
-        fields,
-    }
+        fields: &fields,
+    };
+    log(tx, granted, write, now).await
 }
 
 /// Adds a dependency of `d.service`, or changes its kind and note.
@@ -210,21 +226,18 @@ pub async fn set_dependency(
     if before.as_ref() == Some(&d) {
         return Ok(d);
     }
-    let fields = [FieldChange {
-        field: d.history_field(),
-        before: before.as_ref().map(Dependency::describe),
-        after: Some(d.describe()),
-    }];
     db::dependencies::upsert(&mut tx, &d, now).await?;
-    let action = if before.is_some() {
-        "updated"
-    } else {
-        "created"
-    };
-    log(
+    let change = (
+        before.as_ref().map(Dependency::describe),
+        Some(d.describe()),
+    );
+    log_held(
         &mut tx,
         granted,
-        held_write(&d.service, "dependency", action, &fields),
+        &d.service,
+        "dependency",
+        d.history_field(),
+        change,
         now,
     )
     .await?;
@@ -246,15 +259,14 @@ pub async fn remove_dependency(
         || format!("The dependency of {service} on {depends_on}"),
     )?;
     db::dependencies::delete(&mut tx, service, depends_on).await?;
-    let fields = [FieldChange {
-        field: d.history_field(),
-        before: Some(d.describe()),
-        after: None,
-    }];
-    log(
+    let change = (Some(d.describe()), None);
+    log_held(
         &mut tx,
         granted,
-        held_write(&d.service, "dependency", "deleted", &fields),
+        service,
+        "dependency",
+        d.history_field(),
+        change,
         now,
     )
     .await?;
@@ -292,21 +304,18 @@ pub async fn set_replication(
     if before.as_ref() == Some(&link) {
         return Ok(link);
     }
-    let fields = [FieldChange {
-        field: link.history_field(),
-        before: before.as_ref().map(ReplicationLink::describe),
-        after: Some(link.describe()),
-    }];
     db::replication::upsert_all(&mut tx, &[&link], now).await?;
-    let change = if before.is_some() {
-        "updated"
-    } else {
-        "created"
-    };
-    log(
+    let change = (
+        before.as_ref().map(ReplicationLink::describe),
+        Some(link.describe()),
+    );
+    log_held(
         &mut tx,
         granted,
-        held_write(&link.service, "replication", change, &fields),
+        &link.service,
+        "replication",
+        link.history_field(),
+        change,
         now,
     )
     .await?;
@@ -332,15 +341,14 @@ pub async fn remove_replication(
         || format!("The replication link {identity}"),
     )?;
     db::replication::delete(&mut tx, &link).await?;
-    let fields = [FieldChange {
-        field: link.history_field(),
-        before: Some(link.describe()),
-        after: None,
-    }];
-    log(
+    let change = (Some(link.describe()), None);
+    log_held(
         &mut tx,
         granted,
-        held_write(service, "replication", "deleted", &fields),
+        service,
+        "replication",
+        link.history_field(),
+        change,
         now,
     )
     .await?;
