@@ -133,9 +133,27 @@ pub struct ServeArgs {
     /// On an empty database, add the demo users first (see seed-demo).
     #[arg(long, env = "CONTINUITY_SEED_DEMO")]
     pub seed_demo: bool,
+    /// Minutes a failover request waits for its approvals before it expires.
+    #[arg(long, env = "CONTINUITY_FAILOVER_EXPIRY_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(i64).range(1..=10080))]
+    pub failover_expiry_minutes: i64,
+    /// Approvals a failover needs when a tier 0-1 service is in scope.
+    #[arg(long, env = "CONTINUITY_FAILOVER_CRITICAL_APPROVALS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=5))]
+    pub failover_critical_approvals: u32,
+    /// Approvals a failover of tier 2-4 services needs.
+    #[arg(long, env = "CONTINUITY_FAILOVER_OTHER_APPROVALS", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=5))]
+    pub failover_other_approvals: u32,
 }
 
 impl ServeArgs {
+    /// The failover approval policy these settings give.
+    pub fn policy(&self) -> app::domain::failover::Policy {
+        app::domain::failover::Policy {
+            critical_approvals: self.failover_critical_approvals,
+            other_approvals: self.failover_other_approvals,
+            expiry_minutes: self.failover_expiry_minutes,
+        }
+    }
+
     /// Settings for tests: any free port, a site root, defaults otherwise.
     pub fn for_tests(site_root: &str) -> Self {
         ServeArgs {
@@ -144,6 +162,9 @@ impl ServeArgs {
             session_idle_minutes: 30,
             site_root: site_root.to_string(),
             seed_demo: false,
+            failover_expiry_minutes: 60,
+            failover_critical_approvals: 2,
+            failover_other_approvals: 1,
         }
     }
 }

@@ -50,6 +50,7 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         db: db.clone(),
         leptos_options: leptos_options(args),
         analysis: AnalysisCache::default(),
+        policy: args.policy(),
     };
     let routes = route_list();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(&db))

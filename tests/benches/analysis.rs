@@ -8,7 +8,8 @@
 use app::domain::analysis::simulation::simulate_site_loss;
 use app::domain::analysis::tiers::TierTable;
 use app::domain::analysis::{analyze, Portfolio};
-use app::domain::bia::{Bia, BiaStatus, BiaTargets};
+use app::domain::approval::Approval;
+use app::domain::bia::{ApprovalStatus, Bia, BiaTargets};
 use app::domain::inventory::process::{Process, ProcessInput};
 use app::domain::inventory::replication::{ReplicationInput, ReplicationLink};
 use app::domain::inventory::service::{Dependency, Service, ServiceInput};
@@ -126,10 +127,11 @@ fn portfolio() -> Portfolio {
                 rpo_minutes: 15,
                 mbco: String::new(),
             },
-            status: BiaStatus::Approved,
-            approved_by: None,
-            approved_at: None,
-            next_review_due: None,
+            status: ApprovalStatus::Approved,
+            approval: Approval {
+                next_review_due: None,
+                ..Approval::default()
+            },
         });
         processes.push(process);
     }

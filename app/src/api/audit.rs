@@ -42,6 +42,7 @@ pub async fn search_audit(#[server(default)] filter: AuditFilter) -> Result<Audi
                 actor: text(&filter.actor),
                 action: text(&filter.action),
                 entity_type: text(&filter.entity),
+                entity_id: None,
                 from: day("from", &filter.from)?,
                 to: day("to", &filter.to)?.map(|t| t + time::Duration::days(1)),
                 before_seq: filter.before,

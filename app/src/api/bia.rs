@@ -23,7 +23,7 @@ pub struct BiaView {
 pub async fn get_bia(process: String) -> Result<BiaView, AppError> {
     use super::ctx::{require, respond};
     use crate::domain::access::{may, Permission};
-    use crate::domain::bia::{review_overdue, BiaStatus};
+    use crate::domain::bia::{review_overdue, ApprovalStatus};
     use crate::domain::inventory::RecordKey;
     use crate::server::db;
     use crate::server::usecases::audit::now;
@@ -39,7 +39,7 @@ pub async fn get_bia(process: String) -> Result<BiaView, AppError> {
             let today = now().as_datetime().date();
             let overdue = versions
                 .iter()
-                .find(|b| b.status == BiaStatus::Approved)
+                .find(|b| b.status == ApprovalStatus::Approved)
                 .is_some_and(|b| review_overdue(b, today));
             Ok(BiaView {
                 process: key.to_string(),

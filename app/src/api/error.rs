@@ -57,6 +57,18 @@ impl AppError {
         }
     }
 
+    /// Every field's problem, for forms with many fields (a runbook's rows).
+    pub fn field_messages(&self) -> Vec<(String, String)> {
+        match self {
+            AppError::Validation { field, message } => vec![(field.clone(), message.clone())],
+            AppError::Invalid { errors } => errors
+                .iter()
+                .map(|e| (e.field.clone(), e.message.clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// What is wrong with `field`, if this error is about it.
     pub fn message_for(&self, name: &str) -> Option<String> {
         match self {

@@ -68,7 +68,7 @@ pub async fn list_processes(#[server(default)] search: String) -> Result<Process
                     let current = approved.iter().find(|b| b.process == process.key);
                     ProcessRow {
                         bia_status: latest.map(|b| format!("v{} {}", b.version, b.status)),
-                        review_due: current.map(|b| b.review_text()),
+                        review_due: current.map(|b| b.approval.review_text()),
                         review_overdue: current.is_some_and(|b| review_overdue(b, today)),
                         process,
                     }

@@ -2,10 +2,11 @@
 //! versioned, how badly an outage hurts over time, and the targets that
 //! follow: MTPD, RTO, RPO and the minimum business continuity objective.
 
+use super::approval::{self, next_version, Approval};
 use super::field::{optional_text, FieldError, FieldErrors};
 use super::inventory::service::parse_count;
 use super::inventory::RecordKey;
-use super::timestamp::{format_date, Timestamp};
+use super::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -17,10 +18,7 @@ named_enum!(ImpactCategory, "impact category" {
     Safety => "safety",
 });
 
-named_enum!(BiaStatus, "BIA status" {
-    Draft => "draft",
-    Approved => "approved",
-});
+pub use super::approval::ApprovalStatus;
 
 /// The moments an outage's impact is rated at, in minutes.
 pub const HORIZONS: [(u32, &str); 5] = [
@@ -33,9 +31,6 @@ pub const HORIZONS: [(u32, &str); 5] = [
 
 /// Ratings run from 0 (none) to 4 (severe).
 pub const MAX_RATING: u8 = 4;
-
-/// How long after approval a BIA is due for review.
-pub const REVIEW_AFTER_DAYS: i64 = 365;
 
 /// The ratings, by category then horizon.
 pub type Impacts = [[u8; HORIZONS.len()]; ImpactCategory::ALL.len()];
@@ -61,10 +56,8 @@ pub struct Bia {
     pub process: RecordKey,
     pub version: u32,
     pub targets: BiaTargets,
-    pub status: BiaStatus,
-    pub approved_by: Option<String>,
-    pub approved_at: Option<Timestamp>,
-    pub next_review_due: Option<time::Date>,
+    pub status: ApprovalStatus,
+    pub approval: Approval,
 }
 
 /// A BIA as typed in the grid form: each rating under its
@@ -210,7 +203,7 @@ pub struct BiaRowInput {
 pub struct BiaLine {
     pub process: RecordKey,
     pub targets: BiaTargets,
-    pub status: BiaStatus,
+    pub status: ApprovalStatus,
 }
 
 impl BiaLine {
@@ -225,8 +218,8 @@ impl BiaLine {
             impacts: BTreeMap::new(),
         }));
         let status = e.take(match row.status.trim() {
-            "" => Ok(BiaStatus::Draft),
-            s => BiaStatus::parse_field("status", s),
+            "" => Ok(ApprovalStatus::Draft),
+            s => ApprovalStatus::parse_field("status", s),
         });
         e.finish(|| {
             Some(BiaLine {
@@ -261,71 +254,30 @@ impl Bia {
     }
 }
 
-/// What editing a process's BIA does (SPEC §6.1): a draft is changed in
-/// place; an approved version stays and a new draft version follows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BiaEdit {
-    ChangeDraft { version: u32 },
-    NewDraft { version: u32 },
-}
-
-pub fn bia_edit(latest: Option<&Bia>) -> BiaEdit {
-    match latest {
-        Some(b) if b.status == BiaStatus::Draft => BiaEdit::ChangeDraft { version: b.version },
-        Some(b) => BiaEdit::NewDraft {
-            version: b.version + 1,
-        },
-        None => BiaEdit::NewDraft { version: 1 },
-    }
-}
-
-/// The version that saving `targets` over `latest` stores: a draft, with
-/// the number [`bia_edit`] gives.
+/// The version that saving `targets` over `latest` stores: the draft
+/// changed in place, or a new draft after an approved version.
 pub fn saved(process: &RecordKey, latest: Option<&Bia>, targets: BiaTargets) -> Bia {
-    let version = match bia_edit(latest) {
-        BiaEdit::ChangeDraft { version } | BiaEdit::NewDraft { version } => version,
-    };
     Bia {
         process: process.clone(),
-        version,
+        version: next_version(latest.map(|b| (b.version, b.status))),
         targets,
-        status: BiaStatus::Draft,
-        approved_by: None,
-        approved_at: None,
-        next_review_due: None,
+        status: ApprovalStatus::Draft,
+        approval: Approval::default(),
     }
 }
 
 /// `draft` approved by `by` at `at`, due for review a year later.
 pub fn approved(draft: &Bia, by: &str, at: Timestamp) -> Bia {
     Bia {
-        status: BiaStatus::Approved,
-        approved_by: Some(by.to_string()),
-        approved_at: Some(at),
-        next_review_due: Some(review_due(at)),
+        status: ApprovalStatus::Approved,
+        approval: Approval::given(by, at),
         ..draft.clone()
     }
 }
 
-/// The review date of a BIA approved at `at`.
-pub fn review_due(at: Timestamp) -> time::Date {
-    (at + time::Duration::days(REVIEW_AFTER_DAYS))
-        .as_datetime()
-        .date()
-}
-
 /// Whether an approved BIA's review is overdue on `today`.
 pub fn review_overdue(bia: &Bia, today: time::Date) -> bool {
-    bia.status == BiaStatus::Approved && bia.next_review_due.is_some_and(|due| due < today)
-}
-
-impl Bia {
-    /// How its review date reads.
-    pub fn review_text(&self) -> String {
-        self.next_review_due
-            .map(format_date)
-            .unwrap_or_else(|| "on approval".into())
-    }
+    approval::review_overdue(bia.status, bia.approval.next_review_due, today)
 }
 
 #[cfg(test)]
@@ -383,26 +335,20 @@ mod tests {
 
     #[test]
     fn editing_an_approved_bia_makes_a_new_draft_version() {
-        let approved = Bia {
-            process: RecordKey::parse("PAY").unwrap(),
-            version: 2,
-            targets: BiaTargets::parse(&input()).unwrap(),
-            status: BiaStatus::Approved,
-            approved_by: Some("m".into()),
-            approved_at: None,
-            next_review_due: Some(date!(2026 - 01 - 01)),
-        };
-        assert_eq!(bia_edit(Some(&approved)), BiaEdit::NewDraft { version: 3 });
-        let draft = Bia {
-            status: BiaStatus::Draft,
-            ..approved.clone()
-        };
-        assert_eq!(bia_edit(Some(&draft)), BiaEdit::ChangeDraft { version: 2 });
-        assert_eq!(bia_edit(None), BiaEdit::NewDraft { version: 1 });
-        assert!(review_overdue(&approved, date!(2026 - 01 - 02)));
-        assert!(!review_overdue(&approved, date!(2026 - 01 - 01)));
-        assert!(!review_overdue(&draft, date!(2027 - 01 - 01)));
+        let process = RecordKey::parse("PAY").unwrap();
+        let targets = BiaTargets::parse(&input()).unwrap();
+        let draft = saved(&process, None, targets.clone());
+        assert_eq!((draft.version, draft.status), (1, ApprovalStatus::Draft));
         let at = Timestamp::new(datetime!(2026-11-25 10:00 UTC));
-        assert_eq!(review_due(at), date!(2027 - 11 - 25));
+        let approved = approved(&draft, "m", at);
+        assert_eq!(
+            approved.approval.next_review_due,
+            Some(date!(2027 - 11 - 25))
+        );
+        assert_eq!(saved(&process, Some(&approved), targets.clone()).version, 2);
+        assert_eq!(saved(&process, Some(&draft), targets).version, 1);
+        assert!(review_overdue(&approved, date!(2027 - 11 - 26)));
+        assert!(!review_overdue(&approved, date!(2027 - 11 - 25)));
+        assert!(!review_overdue(&draft, date!(2028 - 01 - 01)));
     }
 }

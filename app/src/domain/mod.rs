@@ -34,13 +34,17 @@ macro_rules! named_enum {
 }
 
 pub mod access;
+pub mod action_item;
 pub mod analysis;
+pub mod approval;
 pub mod audit;
 pub mod bia;
+pub mod failover;
 pub mod field;
 pub mod history;
 pub mod inventory;
 pub mod lag;
+pub mod runbook;
 pub mod throttle;
 pub mod timestamp;
 pub mod token;

@@ -3,6 +3,7 @@
 
 use super::db::Db;
 use super::usecases::analysis::AnalysisCache;
+use crate::domain::failover::Policy;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -11,4 +12,6 @@ pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub analysis: AnalysisCache,
+    /// The failover approval policy (SPEC §5.6).
+    pub policy: Policy,
 }

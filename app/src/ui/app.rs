@@ -5,9 +5,11 @@ use crate::api::error::AppError;
 use crate::domain::user::User;
 use crate::ui::pages::analysis::{GapsPage, SiteLossPage, StartupPage};
 use crate::ui::pages::bia::BiaPage;
+use crate::ui::pages::failover::{FailoverPage, FailoversPage};
 use crate::ui::pages::import::ImportPage;
 use crate::ui::pages::processes::{EditProcessPage, NewProcessPage, ProcessPage, ProcessesPage};
 use crate::ui::pages::raci::RaciPage;
+use crate::ui::pages::runbooks::{RunbookPage, RunbooksPage};
 use crate::ui::pages::services::{EditServicePage, NewServicePage, ServicePage, ServicesPage};
 use crate::ui::pages::sites::{EditSitePage, NewSitePage, SitePage, SitesPage};
 use crate::ui::pages::vendors::{EditVendorPage, NewVendorPage, VendorPage, VendorsPage};
@@ -102,6 +104,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vendors/:name") view=VendorPage ssr=SsrMode::Async />
                     <Route path=path!("/vendors/:name/edit") view=EditVendorPage ssr=SsrMode::Async />
                     <Route path=path!("/import") view=ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/runbooks") view=RunbooksPage ssr=SsrMode::Async />
+                    <Route path=path!("/runbooks/:scope/:key") view=RunbookPage ssr=SsrMode::Async />
+                    <Route path=path!("/failover") view=FailoversPage ssr=SsrMode::Async />
+                    <Route path=path!("/failover/:id") view=FailoverPage ssr=SsrMode::Async />
                 </Routes>
             </AuthProvider>
         </Router>

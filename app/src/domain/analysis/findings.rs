@@ -6,6 +6,7 @@ use super::{nearest_rank, Indexed};
 use crate::domain::bia::review_overdue;
 use crate::domain::inventory::replication::{ReplicationLink, ReplicationMode};
 use crate::domain::inventory::service::Topology;
+use crate::domain::timestamp::format_date;
 use serde::{Deserialize, Serialize};
 
 named_enum!(FindingKind, "finding" {
@@ -17,6 +18,7 @@ named_enum!(FindingKind, "finding" {
     Residency => "residency",
     SingleSite => "single_site",
     StaleBia => "stale_bia",
+    StaleRunbook => "stale_runbook",
     RaciIncomplete => "raci_incomplete",
 });
 
@@ -260,11 +262,23 @@ pub fn findings(
                     format!(
                         "the BIA of {} was due for review on {}",
                         process(p),
-                        bia.review_text()
+                        bia.approval.review_text()
                     ),
                     None,
                 ));
             }
+        }
+    }
+    if let Some(due) = ix.portfolio.runbook_review_due.get(&s.key) {
+        if *due < today {
+            out.push(finding(
+                FindingKind::StaleRunbook,
+                format!(
+                    "the runbook of {key} was due for review on {}",
+                    format_date(*due)
+                ),
+                None,
+            ));
         }
     }
     if !ix.portfolio.raci_complete.contains(&s.key) {

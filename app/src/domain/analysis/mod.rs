@@ -44,8 +44,8 @@ pub struct Portfolio {
     pub demonstrated_minutes: HashMap<RecordKey, u32>,
     /// Services with exactly one accountable party.
     pub raci_complete: HashSet<RecordKey>,
-    /// Services with an approved runbook that is not past its review.
-    pub runbook_current: HashSet<RecordKey>,
+    /// The review date of each service's latest approved runbook.
+    pub runbook_review_due: HashMap<RecordKey, time::Date>,
     /// The day of each service's latest passed drill.
     pub last_passed_drill: HashMap<RecordKey, time::Date>,
 }

@@ -89,19 +89,27 @@ pub fn score(
             "not exactly one accountable (A) party".into(),
         ),
     };
-    let runbook = match p.runbook_current.contains(&s.key) {
-        true => check(
-            "Runbook approved and current",
+    let name = "Runbook approved and current";
+    let runbook = match p.runbook_review_due.get(&s.key) {
+        Some(due) if *due >= today => check(
+            name,
             15,
             true,
-            "an approved runbook within its review date".into(),
+            format!(
+                "an approved runbook, due for review on {}",
+                format_date(*due)
+            ),
         ),
-        false => check(
-            "Runbook approved and current",
+        Some(due) => check(
+            name,
             15,
             false,
-            "no approved runbook within its review date".into(),
+            format!(
+                "the approved runbook was due for review on {}",
+                format_date(*due)
+            ),
         ),
+        None => check(name, 15, false, "no approved runbook".into()),
     };
     let window = drill_window_days(tier);
     let drill = match p.last_passed_drill.get(&s.key) {

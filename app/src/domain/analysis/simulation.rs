@@ -169,7 +169,11 @@ pub fn simulate_site_loss(portfolio: &Portfolio, tiers: &TierTable, site: &str) 
             }
         })
         .collect::<Vec<_>>();
-    let waves = waves(&ix, &states, &services);
+    let waves = order_waves(
+        &ix,
+        |v| states[v] == ServiceState::FailedOver,
+        |v| services[v].tier,
+    );
     let identity_services = (0..n)
         .filter(|&v| {
             states[v] == ServiceState::FailedOver && ix.services[v].kind == ServiceKind::Identity
@@ -200,12 +204,29 @@ pub fn simulate_site_loss(portfolio: &Portfolio, tiers: &TierTable, site: &str) 
     }
 }
 
-/// Startup waves of the services that fail over: dependencies outside
+/// Startup waves of the services `in_scope` picks by key (SPEC §5.5):
+/// dependencies outside them count as up; services in a hard cycle are
+/// left out, having no wave.
+pub fn startup_waves(
+    portfolio: &Portfolio,
+    tiers: &TierTable,
+    in_scope: impl Fn(&str) -> bool,
+) -> Vec<Vec<String>> {
+    let ix = Indexed::new(portfolio);
+    let r = Recovery::compute(&ix);
+    let tier = |v: usize| tiers.tier(ix.services[v].tier, r.target_rto[v].map(|t| t.minutes));
+    order_waves(&ix, |v| in_scope(ix.key(v)), tier)
+}
+
+/// Startup waves of the services `moving` picks: dependencies outside
 /// that set count as up; inside a wave by tier, then key.
-fn waves(ix: &Indexed, states: &[ServiceState], outcomes: &[ServiceOutcome]) -> Vec<Vec<String>> {
+fn order_waves(
+    ix: &Indexed,
+    moving: impl Fn(usize) -> bool,
+    tier: impl Fn(usize) -> u8,
+) -> Vec<Vec<String>> {
     let g = &ix.graph;
-    let moving = |v: usize| states[v] == ServiceState::FailedOver;
-    let mut wave: Vec<Option<usize>> = vec![None; states.len()];
+    let mut wave: Vec<Option<usize>> = vec![None; ix.services.len()];
     let mut waves: Vec<Vec<usize>> = Vec::new();
     for component in &g.components {
         let &[v] = component.as_slice() else { continue };
@@ -227,7 +248,7 @@ fn waves(ix: &Indexed, states: &[ServiceState], outcomes: &[ServiceOutcome]) -> 
     waves
         .into_iter()
         .map(|mut members| {
-            members.sort_by_key(|&v| (outcomes[v].tier, ix.key(v)));
+            members.sort_by_key(|&v| (tier(v), ix.key(v)));
             members.into_iter().map(|v| ix.key(v).to_string()).collect()
         })
         .collect()

@@ -4,7 +4,8 @@
 use super::simulation::{simulate_site_loss, ServiceState};
 use super::tiers::TierTable;
 use super::*;
-use crate::domain::bia::{BiaStatus, BiaTargets};
+use crate::domain::approval::Approval;
+use crate::domain::bia::{ApprovalStatus, BiaTargets};
 use crate::domain::inventory::process::{Criticality, Process};
 use crate::domain::inventory::replication::{ReplicationInput, ReplicationLink};
 use crate::domain::inventory::service::ServiceInput;
@@ -106,10 +107,11 @@ impl Build {
                 rpo_minutes: rpo,
                 mbco: String::new(),
             },
-            status: BiaStatus::Approved,
-            approved_by: None,
-            approved_at: None,
-            next_review_due: Some(date!(2027 - 01 - 01)),
+            status: ApprovalStatus::Approved,
+            approval: Approval {
+                next_review_due: Some(date!(2027 - 01 - 01)),
+                ..Approval::default()
+            },
         });
         self
     }
@@ -358,7 +360,7 @@ fn a_stale_bia_and_readiness_terms_are_shown() {
     let mut b = Build::new()
         .service("WEB", 20)
         .process("SHOP", &["WEB"], 60, 5, 120);
-    b.0.bias[0].next_review_due = Some(date!(2026 - 11 - 01));
+    b.0.bias[0].approval.next_review_due = Some(date!(2026 - 11 - 01));
     b.0.demonstrated_minutes.insert(key("WEB"), 25);
     b.0.last_passed_drill
         .insert(key("WEB"), date!(2026 - 10 - 01));
@@ -387,6 +389,42 @@ fn a_stale_bia_and_readiness_terms_are_shown() {
     );
     assert_eq!(web.readiness.score, 10 + 20 + 15 + 15 + 10);
     assert_eq!(a.portfolio_score, Some(70.0));
+}
+
+#[test]
+fn a_runbook_past_its_review_is_stale_and_fails_its_check() {
+    let mut b = Build::new().service("WEB", 20).service("API", 10);
+    b.0.runbook_review_due
+        .insert(key("WEB"), date!(2026 - 11 - 01));
+    b.0.runbook_review_due
+        .insert(key("API"), date!(2027 - 11 - 01));
+    let a = b.analyze();
+    assert!(kinds(&a, "WEB").contains(&FindingKind::StaleRunbook));
+    assert!(!kinds(&a, "API").contains(&FindingKind::StaleRunbook));
+    let runbook = |k: &str| {
+        let s = a.service(k).unwrap();
+        let c = s
+            .readiness
+            .checks
+            .iter()
+            .find(|c| c.name.starts_with("Runbook"))
+            .unwrap();
+        (c.passed, c.reason.clone())
+    };
+    assert_eq!(
+        runbook("WEB"),
+        (
+            false,
+            "the approved runbook was due for review on 2026-11-01".into()
+        )
+    );
+    assert_eq!(
+        runbook("API"),
+        (
+            true,
+            "an approved runbook, due for review on 2027-11-01".into()
+        )
+    );
 }
 
 #[test]

@@ -89,6 +89,7 @@ pub struct AuditQuery {
     pub actor: Option<String>,
     pub action: Option<String>,
     pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
     pub from: Option<Timestamp>,
     pub to: Option<Timestamp>,
     /// Only events with a smaller sequence number (paging backwards).
@@ -102,8 +103,8 @@ pub async fn search(db: &Db, q: &AuditQuery) -> anyhow::Result<Vec<AuditEvent>> 
         "SELECT {COLUMNS} FROM audit_events WHERE \
          ($1 IS NULL OR actor LIKE $1) AND ($2 IS NULL OR action = $2) AND \
          ($3 IS NULL OR entity_type = $3) AND ($4 IS NULL OR occurred_at >= $4) AND \
-         ($5 IS NULL OR occurred_at < $5) AND ($6 IS NULL OR seq < $6) \
-         ORDER BY seq DESC LIMIT $7"
+         ($5 IS NULL OR occurred_at < $5) AND ($6 IS NULL OR seq < $6) AND \
+         ($8 IS NULL OR entity_id = $8) ORDER BY seq DESC LIMIT $7"
     );
     let actor = q
         .actor
@@ -117,6 +118,7 @@ pub async fn search(db: &Db, q: &AuditQuery) -> anyhow::Result<Vec<AuditEvent>> 
         .bind(q.to)
         .bind(q.before_seq)
         .bind(q.limit)
+        .bind(&q.entity_id)
         .fetch_all(p)
         .await)?;
     Ok(rows.into_iter().map(AuditEvent::from).collect())

@@ -1,7 +1,8 @@
 //! Queries on `bia_entries`: the versions of each process's BIA.
 
 use super::Tx;
-use crate::domain::bia::{Bia, BiaStatus, BiaTargets};
+use crate::domain::approval::Approval;
+use crate::domain::bia::{ApprovalStatus, Bia, BiaTargets};
 use crate::domain::inventory::RecordKey;
 use crate::domain::timestamp::{format_date, parse_date, Timestamp};
 use crate::on_tx;
@@ -41,14 +42,17 @@ impl BiaRow {
                 rpo_minutes: minutes(self.rpo_minutes, "RPO")?,
                 mbco: self.mbco.clone(),
             },
-            status: BiaStatus::parse_field("status", &self.status).map_err(|_| bad("status"))?,
-            approved_by: self.approved_by.clone(),
-            approved_at: self.approved_at,
-            next_review_due: match &self.next_review_due {
-                Some(day) => {
-                    Some(parse_date("next_review_due", day).map_err(|_| bad("review date"))?)
-                }
-                None => None,
+            status: ApprovalStatus::parse_field("status", &self.status)
+                .map_err(|_| bad("status"))?,
+            approval: Approval {
+                by: self.approved_by.clone(),
+                at: self.approved_at,
+                next_review_due: match &self.next_review_due {
+                    Some(day) => {
+                        Some(parse_date("next_review_due", day).map_err(|_| bad("review date"))?)
+                    }
+                    None => None,
+                },
             },
         })
     }
@@ -89,7 +93,7 @@ pub async fn latest_approved(tx: &mut Tx) -> anyhow::Result<Vec<Bia>> {
 /// Stores a version (new, or replacing the one with its number).
 pub async fn upsert(tx: &mut Tx, b: &Bia, now: Timestamp) -> anyhow::Result<()> {
     let t = &b.targets;
-    let review = b.next_review_due.map(format_date);
+    let review = b.approval.next_review_due.map(format_date);
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO bia_entries (process, version, impacts, mtpd_minutes, rto_minutes, rpo_minutes, mbco, status, \
          approved_by, approved_at, next_review_due, created_at, updated_at) \
@@ -100,7 +104,7 @@ pub async fn upsert(tx: &mut Tx, b: &Bia, now: Timestamp) -> anyhow::Result<()> 
          next_review_due = excluded.next_review_due, updated_at = excluded.updated_at")
         .bind(b.process.as_str()).bind(i64::from(b.version)).bind(t.impacts_text())
         .bind(i64::from(t.mtpd_minutes)).bind(i64::from(t.rto_minutes)).bind(i64::from(t.rpo_minutes))
-        .bind(&t.mbco).bind(b.status.as_str()).bind(&b.approved_by).bind(b.approved_at).bind(review)
+        .bind(&t.mbco).bind(b.status.as_str()).bind(&b.approval.by).bind(b.approval.at).bind(review)
         .bind(now)
         .execute(c).await.map(|_| ()))?;
     Ok(())

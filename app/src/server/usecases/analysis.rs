@@ -9,6 +9,7 @@ use crate::domain::analysis::tiers::TierTable;
 use crate::domain::analysis::{analyze, Analysis, Portfolio};
 use crate::domain::inventory::raci::{RaciLetter, RaciSubject};
 use crate::domain::inventory::RecordKey;
+use crate::domain::runbook::RunbookScope;
 use crate::domain::timestamp::Timestamp;
 use crate::server::db::{self, Db, Tx};
 use std::collections::{HashMap, HashSet};
@@ -74,6 +75,12 @@ async fn load(tx: &mut Tx, now: Timestamp) -> Result<Portfolio, AppError> {
         vendors: db::vendors::list(tx, "").await?,
         sites: db::sites::all_in(tx).await?,
         raci_complete,
+        runbook_review_due: db::runbooks::latest_approved(tx, RunbookScope::Service)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.subject, r.approval.next_review_due?)))
+            .collect(),
+        demonstrated_minutes: db::recoveries::demonstrated(tx).await?,
         ..Portfolio::default()
     })
 }

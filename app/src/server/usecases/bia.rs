@@ -5,7 +5,7 @@
 use super::changes::{load, log, require, Write};
 use crate::api::error::AppError;
 use crate::domain::access::Permission;
-use crate::domain::bia::{approved, saved, Bia, BiaStatus, BiaTargets};
+use crate::domain::bia::{approved, saved, ApprovalStatus, Bia, BiaTargets};
 use crate::domain::history::{diff, FieldChange};
 use crate::domain::inventory::process::Process;
 use crate::domain::inventory::RecordKey;
@@ -68,7 +68,7 @@ pub async fn save(
     let versions = db::bia::versions(&mut tx, process).await?;
     let latest = versions.first();
     let bia = saved(process, latest, targets);
-    if latest.is_some_and(|l| l.targets == bia.targets && l.status == BiaStatus::Draft) {
+    if latest.is_some_and(|l| l.targets == bia.targets && l.status == ApprovalStatus::Draft) {
         return Ok(bia);
     }
     store(&mut tx, granted, latest, &bia, "bia_saved", now).await?;
@@ -89,7 +89,7 @@ pub async fn approve(
     load::<Process>(&mut tx, process).await?;
     let versions = db::bia::versions(&mut tx, process).await?;
     let latest = match versions.first() {
-        Some(b) if b.version == version && b.status == BiaStatus::Draft => b,
+        Some(b) if b.version == version && b.status == ApprovalStatus::Draft => b,
         _ => {
             return Err(AppError::Conflict {
                 message: format!("Version {version} of the BIA of {process} is not its latest draft; reload the page."),

@@ -11,6 +11,7 @@ use crate::domain::access::{Permission, Role};
 use crate::domain::inventory::csv_file::Exchange;
 use crate::domain::inventory::raci::RaciAssignment;
 use crate::domain::inventory::site::{Site, SiteInput};
+use crate::domain::inventory::RecordKey;
 use crate::domain::timestamp::Timestamp;
 use crate::domain::user::NewUser;
 use crate::server::auth::Granted;
@@ -63,7 +64,131 @@ pub async fn seed(db: &Db, password: &str, now: Timestamp) -> Result<bool, AppEr
     for a in demo_raci(db).await? {
         assign(db, &editor, a, false, now).await?;
     }
+    demo_runbooks(db, now).await?;
     Ok(true)
+}
+
+/// Approved runbooks for the payment chain, so that a scenario runbook
+/// of losing DC-FRA has real steps to gather.
+async fn demo_runbooks(db: &Db, now: Timestamp) -> Result<(), AppError> {
+    use crate::domain::runbook::{RunbookContent, RunbookScope, Step, StepKind};
+    let step = |title: &str, role: &str, minutes: u32, kind: StepKind| Step {
+        title: title.into(),
+        instructions: String::new(),
+        role: role.into(),
+        expected_minutes: minutes,
+        kind,
+        service: None,
+    };
+    let books = [
+        (
+            "IDP",
+            vec![
+                step(
+                    "Promote the standby IdP in DC-AMS",
+                    "Identity on call",
+                    5,
+                    StepKind::Action,
+                ),
+                step(
+                    "Switch the SSO DNS record to DC-AMS",
+                    "Network on call",
+                    5,
+                    StepKind::Action,
+                ),
+            ],
+            vec![step(
+                "Re-sync sessions and switch back",
+                "Identity on call",
+                10,
+                StepKind::Reconcile,
+            )],
+        ),
+        (
+            "PAY-DB",
+            vec![
+                step(
+                    "Stop writes and fence the old primary",
+                    "DBA on call",
+                    3,
+                    StepKind::Action,
+                ),
+                step(
+                    "Promote the DC-AMS replica",
+                    "DBA on call",
+                    7,
+                    StepKind::Action,
+                ),
+                step(
+                    "Check replication position and row counts",
+                    "DBA on call",
+                    5,
+                    StepKind::Verify,
+                ),
+            ],
+            vec![
+                step(
+                    "Rebuild DC-FRA as a replica of DC-AMS",
+                    "DBA on call",
+                    30,
+                    StepKind::Action,
+                ),
+                step(
+                    "Reconcile transactions written during the failover",
+                    "Payments",
+                    20,
+                    StepKind::Reconcile,
+                ),
+            ],
+        ),
+        (
+            "PAY-API",
+            vec![
+                step(
+                    "Scale the DC-AMS API pool to peak",
+                    "Payments",
+                    5,
+                    StepKind::Action,
+                ),
+                step(
+                    "Point the API at the promoted database",
+                    "Payments",
+                    3,
+                    StepKind::Action,
+                ),
+                step(
+                    "Run a test payment end to end",
+                    "Payments",
+                    2,
+                    StepKind::Verify,
+                ),
+            ],
+            vec![step(
+                "Drain DC-AMS and return traffic to DC-FRA",
+                "Payments",
+                10,
+                StepKind::Action,
+            )],
+        ),
+    ];
+    let editor = Granted::operator(Permission::EditServices);
+    let approver = Granted::operator(Permission::ApproveRecords);
+    for (key, steps, rollback) in books {
+        let key = RecordKey::parse(key)?;
+        let content = RunbookContent { steps, rollback };
+        let draft =
+            super::runbooks::save(db, &editor, RunbookScope::Service, &key, content, now).await?;
+        super::runbooks::approve(
+            db,
+            &approver,
+            RunbookScope::Service,
+            &key,
+            draft.version,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The owner team is responsible and its lead accountable; the site
@@ -148,7 +273,7 @@ const DEMO_SITES: [[&str; 10]; 3] = [
     ],
 ];
 
-pub const DEMO_USERS: [(Role, &str, &str); 7] = [
+pub const DEMO_USERS: [(Role, &str, &str); 9] = [
     (Role::Admin, "admin@example.com", "Alex Admin"),
     (
         Role::ContinuityManager,
@@ -160,6 +285,16 @@ pub const DEMO_USERS: [(Role, &str, &str); 7] = [
         Role::IncidentCommander,
         "commander@example.com",
         "Casey Commander",
+    ),
+    (
+        Role::IncidentCommander,
+        "commander2@example.com",
+        "Robin Responder",
+    ),
+    (
+        Role::IncidentCommander,
+        "commander3@example.com",
+        "Jordan Duty",
     ),
     (Role::Executive, "executive@example.com", "Erin Executive"),
     (Role::Auditor, "auditor@example.com", "Avery Auditor"),

@@ -8,7 +8,7 @@ use crate::api::error::{AppError, FileErrors};
 use crate::domain::access::may;
 use crate::domain::access::Permission;
 use crate::domain::audit::NewAuditEvent;
-use crate::domain::bia::{self, Bia, BiaLine, BiaStatus, BiaTargets};
+use crate::domain::bia::{self, ApprovalStatus, Bia, BiaLine, BiaTargets};
 use crate::domain::history::{diff, FieldChange};
 use crate::domain::inventory::csv_file::{self, Exchange, ReadRows, RowError, Rows, Table};
 pub use crate::domain::inventory::exchange::ImportSummary;
@@ -216,7 +216,7 @@ pub async fn import(
         if !may(granted.role, Permission::ApproveRecords) {
             errors.extend(
                 rows.iter()
-                    .filter(|(_, b)| b.status == BiaStatus::Approved)
+                    .filter(|(_, b)| b.status == ApprovalStatus::Approved)
                     .map(|(line, _)| RowError {
                         line: *line,
                         column: Some("status".into()),
@@ -426,7 +426,7 @@ async fn apply_bia(
             ..line.targets.clone()
         };
         let mut bia = bia::saved(&line.process, before, targets);
-        if line.status == BiaStatus::Approved {
+        if line.status == ApprovalStatus::Approved {
             bia = bia::approved(&bia, &granted.actor.name, now);
         }
         db::bia::upsert(tx, &bia, now).await?;

@@ -13,6 +13,7 @@ use crate::domain::inventory::raci::RaciSubject;
 use crate::domain::inventory::replication::ReplicationLink;
 use crate::domain::inventory::service::{Dependency, Service};
 use crate::domain::inventory::RecordKey;
+use crate::domain::runbook::RunbookScope;
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
 use crate::server::db::links::{PROCESS_SERVICES, VENDOR_SERVICES};
@@ -31,14 +32,20 @@ pub async fn may_edit(db: &Db, granted: &Granted, key: &RecordKey) -> Result<boo
     })
 }
 
-/// Refuses, and audits, a change to a service that is not the user's own;
-/// `None` is a new service, which needs a full grant.
+/// Refuses, and audits, a change to a service that is not the user's own
+/// (editing it, or recording its execution steps); `None` is a new
+/// service, which needs a full grant.
 pub async fn ensure_may_edit(
     db: &Db,
     granted: &Granted,
     key: Option<&RecordKey>,
 ) -> Result<(), AppError> {
-    require(granted, Permission::EditServices)?;
+    if !matches!(
+        granted.permission,
+        Permission::EditServices | Permission::RecordExecution
+    ) {
+        require(granted, Permission::EditServices)?;
+    }
     let allowed = match key {
         Some(key) => may_edit(db, granted, key).await?,
         None => granted.scope == Grant::Allowed,
@@ -51,17 +58,18 @@ pub async fn ensure_may_edit(
         "access_denied",
         "service",
         key.map(ToString::to_string),
-        json!({ "role": granted.role.as_str(), "permission": Permission::EditServices.as_str() }),
+        json!({ "role": granted.role.as_str(), "permission": granted.permission.as_str() }),
     );
     super::audit::record(db, event, super::audit::now()).await?;
     let role = granted.role.label();
+    let what = granted.permission.describe();
     Err(AppError::Forbidden {
         message: match key {
             Some(key) => format!(
-                "Your role ({role}) may not change {key}: you are not responsible (R) or accountable (A) for it in the RACI matrix."
+                "Your role ({role}) may {what} only for services where it holds R or A in the RACI matrix, and not for {key}."
             ),
             None => format!(
-                "Your role ({role}) may not add services; it may change those where it holds R or A in the RACI matrix."
+                "Your role ({role}) may {what} only for services where it holds R or A in the RACI matrix."
             ),
         },
     })
@@ -139,6 +147,8 @@ pub async fn delete(
     referrers.extend(processes.into_iter().map(|p| format!("process {p}")));
     let vendors = VENDOR_SERVICES.naming(&mut tx, key).await?;
     referrers.extend(vendors.into_iter().map(|v| format!("vendor {v}")));
+    referrers.extend(db::runbooks::naming(&mut tx, RunbookScope::Service, key).await?);
+    referrers.extend(db::failover::naming(&mut tx, RunbookScope::Service, key).await?);
     if !referrers.is_empty() {
         return Err(still_referenced(format!("Service {key}"), &referrers));
     }

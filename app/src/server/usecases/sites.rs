@@ -6,6 +6,7 @@ use crate::api::error::AppError;
 use crate::domain::access::Permission;
 use crate::domain::inventory::site::Site;
 use crate::domain::inventory::RecordKey;
+use crate::domain::runbook::RunbookScope;
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
 use crate::server::db::{self, Db};
@@ -43,6 +44,8 @@ pub async fn delete(
             .into_iter()
             .map(|s| format!("the replication of {s}")),
     );
+    referrers.extend(db::runbooks::naming(&mut tx, RunbookScope::Site, key).await?);
+    referrers.extend(db::failover::naming(&mut tx, RunbookScope::Site, key).await?);
     if !referrers.is_empty() {
         return Err(still_referenced(format!("Site {key}"), &referrers));
     }

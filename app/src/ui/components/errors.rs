@@ -37,25 +37,32 @@ pub fn FieldMessage(id: &'static str, message: Signal<Option<String>>) -> impl I
 }
 
 /// Waits for `resource` and shows its value with `show`, or the error:
-/// the one way pages load their data.
+/// the one way pages load their data. A `live` page, refetched while it
+/// is watched, keeps showing the last value instead of "Loading…".
 #[component]
-pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, show: F) -> impl IntoView
+pub fn Loaded<T, F, V>(
+    resource: Resource<Result<T, AppError>>,
+    show: F,
+    #[prop(optional)] live: bool,
+) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
     F: Fn(T) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || {
-                let show = show.clone();
-                Suspend::new(async move {
-                    match resource.await {
-                        Ok(value) => show(value).into_any(),
-                        Err(error) => view! { <ErrorBox error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    let body = move || {
+        let show = show.clone();
+        Suspend::new(async move {
+            match resource.await {
+                Ok(value) => show(value).into_any(),
+                Err(error) => view! { <ErrorBox error /> }.into_any(),
+            }
+        })
+    };
+    let fallback = || view! { <p>"Loading…"</p> };
+    if live {
+        view! { <Transition fallback>{body}</Transition> }.into_any()
+    } else {
+        view! { <Suspense fallback>{body}</Suspense> }.into_any()
     }
 }

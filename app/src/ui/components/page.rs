@@ -1,6 +1,7 @@
 //! The frame of every signed-in page: header, navigation by role, main.
 
 use crate::api::auth::Logout;
+use crate::api::failover::failovers_waiting;
 use crate::domain::access::{may, Permission};
 use crate::domain::user::User;
 use crate::ui::app::Auth;
@@ -45,6 +46,8 @@ fn Nav(user: User) -> impl IntoView {
                 <li><A href="/gaps">"Gaps"</A></li>
                 <li><A href="/startup">"Startup"</A></li>
                 <li><A href="/simulation">"Site loss"</A></li>
+                <li><A href="/runbooks">"Runbooks"</A></li>
+                <li><FailoverLink /></li>
                 <li><A href="/raci">"RACI"</A></li>
                 <li><A href="/sites">"Sites"</A></li>
                 <li><A href="/vendors">"Vendors"</A></li>
@@ -63,8 +66,31 @@ fn Nav(user: User) -> impl IntoView {
     }
 }
 
+/// The failover link, with how many requests wait for my approval.
+#[component]
+fn FailoverLink() -> impl IntoView {
+    let waiting = Resource::new(|| (), |_| failovers_waiting());
+    view! {
+        <A href="/failover">"Failover"</A>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let n = waiting.await.map(|w| w.ids.len()).unwrap_or(0);
+                (n > 0).then(|| view! {
+                    " "<a href="/failover#awaiting-me" class="badge warn" id="approvals-badge"
+                        aria-label=format!("{n} failover requests wait for your approval")>{n}</a>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 /// The `:key` of the route.
 pub fn route_key() -> Memo<String> {
+    route_param("key")
+}
+
+/// A parameter of the route, empty when missing.
+pub fn route_param(name: &'static str) -> Memo<String> {
     let params = use_params_map();
-    Memo::new(move |_| params.read().get("key").unwrap_or_default())
+    Memo::new(move |_| params.read().get(name).unwrap_or_default())
 }

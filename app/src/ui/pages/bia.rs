@@ -2,7 +2,7 @@
 //! ratings with the targets.
 
 use crate::api::bia::{get_bia, ApproveBia, BiaView, SaveBia};
-use crate::domain::bia::{impact_field, BiaStatus, ImpactCategory, HORIZONS, MAX_RATING};
+use crate::domain::bia::{impact_field, ApprovalStatus, ImpactCategory, HORIZONS, MAX_RATING};
 use crate::ui::components::errors::{field_error, form_error, ErrorBox, Loaded};
 use crate::ui::components::form::TextField;
 use crate::ui::components::page::{route_key, Page};
@@ -35,7 +35,7 @@ fn BiaBody(
     let latest_draft = v
         .versions
         .first()
-        .filter(|b| b.status == BiaStatus::Draft)
+        .filter(|b| b.status == ApprovalStatus::Draft)
         .map(|b| b.version);
     view! {
         <p><a href=format!("/processes/{}", v.process)>{format!("{} — {}", v.process, v.process_name)}</a></p>
@@ -60,11 +60,8 @@ fn BiaBody(
                                         <td>{format!("{} min", b.targets.rto_minutes)}</td>
                                         <td>{format!("{} min", b.targets.rpo_minutes)}</td>
                                         <td>{format!("{} min", b.targets.mtpd_minutes)}</td>
-                                        <td>{match (&b.approved_by, b.approved_at) {
-                                            (Some(by), Some(at)) => format!("{by}, {}", at.display_minutes()),
-                                            _ => "–".into(),
-                                        }}</td>
-                                        <td>{b.review_text()}</td>
+                                        <td>{b.approval.text()}</td>
+                                        <td>{b.approval.review_text()}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

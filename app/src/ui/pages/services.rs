@@ -336,6 +336,7 @@ fn ServiceFacts(s: Service, processes: Vec<String>, vendors: Vec<String>) -> imp
                 }}</dd>
                 <dt>"Topology"</dt><dd>{s.topology.as_str()}</dd>
                 <dt>"Recovery time"</dt><dd>{format!("{} minutes once its hard dependencies are up", s.recovery_minutes)}</dd>
+                <dt>"Runbook"</dt><dd><a href=format!("/runbooks/service/{}", s.key) id="runbook-link">"steps, rollback and approval"</a></dd>
                 <dt>"Peak load"</dt>
                 <dd>{format!("{} CPU cores, {} GB memory, {} TB storage", load.cpu_cores, load.memory_gb, load.storage_tb)}</dd>
                 <dt>"DNS TTL"</dt><dd>{format!("{} s", s.dns_ttl_seconds)}</dd>

@@ -143,6 +143,8 @@ fn SiteFacts(d: SiteDetail, delete: ServerAction<DeleteSite>) -> impl IntoView {
                 <dd>{format!("{} CPU cores, {} GB memory, {} TB storage", s.capacity.cpu_cores, s.capacity.memory_gb, s.capacity.storage_tb)}</dd>
                 <dt>"Subnets"</dt><dd>{if subnets.is_empty() { "none".to_string() } else { subnets }}</dd>
                 <dt>"VLANs"</dt><dd>{if vlans.is_empty() { "none".to_string() } else { vlans }}</dd>
+                <dt>"Loss of this site"</dt>
+                <dd><a href=format!("/simulation?site={}", s.key)>"simulation"</a>" · "<a href=format!("/runbooks/site/{}", s.key)>"scenario runbook"</a></dd>
             </dl>
         </section>
         {d.can_edit.then(|| view! {

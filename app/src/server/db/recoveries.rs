@@ -1,0 +1,104 @@
+//! Queries on `recoveries` and `action_items`: what failovers and drills
+//! measured, and what they call for.
+
+use super::Tx;
+use crate::domain::action_item::{ActionItem, ActionSource, ActionStatus};
+use crate::domain::inventory::RecordKey;
+use crate::domain::timestamp::{format_date, parse_date, Timestamp};
+use crate::on_tx;
+use std::collections::HashMap;
+
+/// Records one service's measured recovery in a failover or drill.
+pub async fn record(
+    tx: &mut Tx,
+    service: &RecordKey,
+    source: ActionSource,
+    event_id: i64,
+    minutes: u32,
+    at: Timestamp,
+) -> anyhow::Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO recoveries (service, event_kind, event_id, measured_minutes, recorded_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(service.as_str()).bind(source.as_str()).bind(event_id).bind(i64::from(minutes)).bind(at)
+        .execute(c).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Each service's demonstrated recovery (SPEC §5.3): the mean of what
+/// its most recent failover or drill measured.
+pub async fn demonstrated(tx: &mut Tx) -> anyhow::Result<HashMap<RecordKey, u32>> {
+    let rows: Vec<(String, String, i64, i64)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT service, event_kind, event_id, measured_minutes FROM recoveries \
+         ORDER BY service, recorded_at DESC, id DESC")
+        .fetch_all(c).await)?;
+    let mut latest: HashMap<String, ((String, i64), Vec<i64>)> = HashMap::new();
+    for (service, kind, event, minutes) in rows {
+        let entry = latest
+            .entry(service)
+            .or_insert_with(|| ((kind.clone(), event), Vec::new()));
+        if entry.0 == (kind, event) {
+            entry.1.push(minutes);
+        }
+    }
+    latest
+        .into_iter()
+        .map(|(service, (_, minutes))| {
+            let key = RecordKey::parse(&service).map_err(|e| anyhow::anyhow!("recoveries: {e}"))?;
+            let mean = minutes.iter().sum::<i64>() as f64 / minutes.len() as f64;
+            Ok((key, mean.round() as u32))
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct ActionRow {
+    id: i64,
+    title: String,
+    owner: String,
+    due_on: String,
+    status: String,
+    link: String,
+    source_kind: String,
+    source_id: i64,
+}
+
+impl ActionRow {
+    fn into_item(self) -> anyhow::Result<ActionItem> {
+        let bad =
+            |what: &str| anyhow::anyhow!("action item {} in the database: bad {what}", self.id);
+        Ok(ActionItem {
+            id: self.id,
+            due_on: parse_date("due_on", &self.due_on).map_err(|_| bad("due date"))?,
+            status: ActionStatus::parse_field("status", &self.status).map_err(|_| bad("status"))?,
+            source: ActionSource::parse_field("source", &self.source_kind)
+                .map_err(|_| bad("source"))?,
+            title: self.title,
+            owner: self.owner,
+            link: self.link,
+            source_id: self.source_id,
+        })
+    }
+}
+
+pub async fn add_action(tx: &mut Tx, item: &ActionItem, now: Timestamp) -> anyhow::Result<i64> {
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO action_items (title, owner, due_on, status, link, source_kind, source_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id")
+        .bind(&item.title).bind(&item.owner).bind(format_date(item.due_on)).bind(item.status.as_str())
+        .bind(&item.link).bind(item.source.as_str()).bind(item.source_id).bind(now)
+        .fetch_one(c).await)?;
+    Ok(id)
+}
+
+/// The action items a failover or drill called for.
+pub async fn actions_of(
+    tx: &mut Tx,
+    source: ActionSource,
+    id: i64,
+) -> anyhow::Result<Vec<ActionItem>> {
+    let rows: Vec<ActionRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, title, owner, due_on, status, link, source_kind, source_id FROM action_items \
+         WHERE source_kind = $1 AND source_id = $2 ORDER BY id")
+        .bind(source.as_str()).bind(id).fetch_all(c).await)?;
+    rows.into_iter().map(ActionRow::into_item).collect()
+}
