@@ -210,6 +210,22 @@ impl TestApp {
             .expect("server function answers")
     }
 
+    /// Imports exchange files as the operator: a quick inventory.
+    pub async fn import_csv(&self, files: &[(app::domain::inventory::csv_file::Exchange, &str)]) {
+        let files = files
+            .iter()
+            .map(|(x, text)| (*x, text.as_bytes().to_vec()))
+            .collect();
+        app::server::usecases::import::import(
+            &self.db,
+            &Granted::operator(Permission::ImportCsv),
+            files,
+            audit::now(),
+        )
+        .await
+        .expect("the inventory imports");
+    }
+
     /// The actions in the audit log, oldest first.
     pub async fn audit_actions(&self) -> Vec<String> {
         let events = app::server::db::audit::batch_after(&self.db, 0, 10_000)

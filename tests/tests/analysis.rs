@@ -26,25 +26,14 @@ const REPLICATION: &str = "service,mode,source_site,target_site,interval_minutes
     DB,async,DC-FRA,DC-AMS,,30,true,true\n";
 
 async fn shop(app: &TestApp) {
-    let files = vec![
+    app.import_csv(&[
         (Exchange::Sites, SITES),
         (Exchange::Services, SERVICES),
         (Exchange::Dependencies, DEPENDENCIES),
         (Exchange::Processes, PROCESSES),
         (Exchange::Replication, REPLICATION),
-    ];
-    let files = files
-        .into_iter()
-        .map(|(x, t)| (x, t.as_bytes().to_vec()))
-        .collect();
-    import(
-        &app.db,
-        &Granted::operator(Permission::ImportCsv),
-        files,
-        now(),
-    )
-    .await
-    .unwrap();
+    ])
+    .await;
 }
 
 fn bia(

@@ -455,3 +455,196 @@ async fn a_manager_approves_a_bia_and_reads_gaps_waves_and_a_site_loss() {
     b.assert_accessible("site loss").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_incident_commanders_fail_over_a_site_through_the_war_room() {
+    use app::domain::inventory::csv_file::Exchange;
+    let app = spawn_app(Backend::Sqlite).await;
+    app.import_csv(&[
+        (
+            Exchange::Sites,
+            "key,name,region,country,kind,cpu_cores,memory_gb,storage_tb\n\
+             DC-FRA,Frankfurt,eu,DE,datacenter,100,100,100\nDC-AMS,Amsterdam,eu,NL,datacenter,100,100,100\n",
+        ),
+        (
+            Exchange::Services,
+            "key,name,kind,owner_team,tier,primary_site,secondary_site,topology,recovery_minutes,cpu_cores,memory_gb,storage_tb,dns_ttl_seconds,stateful,data_jurisdictions\n\
+             PAY-DB,Payments database,database,Payments,0,DC-FRA,DC-AMS,hot_standby,30,1,1,1,60,false,\n\
+             PAY-API,Payments API,application,Payments,0,DC-FRA,DC-AMS,hot_standby,10,1,1,0,60,false,\n",
+        ),
+        (Exchange::Dependencies, "service,depends_on,kind\nPAY-API,PAY-DB,hard\n"),
+    ])
+    .await;
+
+    // The continuity manager writes and approves the database's runbook.
+    let manager = app.with_user(Role::ContinuityManager).await;
+    let m = Browser::start(true).await;
+    m.sign_in(
+        &app.url(""),
+        &manager.email,
+        "/runbooks/service/PAY-DB",
+        "Runbook",
+    )
+    .await;
+    m.fill(
+        "input[name='runbook[steps][0][title]']",
+        "Promote the DC-AMS replica",
+    )
+    .await;
+    m.fill("input[name='runbook[steps][0][role]']", "DBA on call")
+        .await;
+    m.fill("input[name='runbook[steps][0][expected_minutes]']", "abc")
+        .await;
+    m.click("#runbook-form-heading ~ form button[type='submit']")
+        .await;
+    m.wait_for_text("#runbook-errors", "steps[1].expected_minutes")
+        .await;
+    m.fill("input[name='runbook[steps][0][expected_minutes]']", "10")
+        .await;
+    m.fill(
+        "input[name='runbook[steps][1][title]']",
+        "Check replication position",
+    )
+    .await;
+    m.fill("input[name='runbook[steps][1][role]']", "DBA on call")
+        .await;
+    m.fill("input[name='runbook[steps][1][expected_minutes]']", "5")
+        .await;
+    m.choose("select[name='runbook[steps][1][kind]']", "verify")
+        .await;
+    m.fill(
+        "input[name='runbook[rollback][0][title]']",
+        "Reconcile late writes",
+    )
+    .await;
+    m.fill("input[name='runbook[rollback][0][role]']", "DBA on call")
+        .await;
+    m.fill("input[name='runbook[rollback][0][expected_minutes]']", "15")
+        .await;
+    m.choose("select[name='runbook[rollback][0][kind]']", "reconcile")
+        .await;
+    m.click("#runbook-form-heading ~ form button[type='submit']")
+        .await;
+    m.wait_for_text("#runbook-versions", "draft").await;
+    m.click("#versions-heading ~ form button[type='submit']")
+        .await;
+    m.wait_for_text("#runbook-versions", "approved").await;
+    m.wait_for_text("#steps", "Promote the DC-AMS replica")
+        .await;
+    m.screenshot("runbook").await;
+    m.assert_accessible("runbook").await;
+    m.close().await;
+
+    // IC-A requests the failover of the site and may not approve it.
+    let ic_a = app.with_user(Role::IncidentCommander).await;
+    let ic_b = app.with_user(Role::IncidentCommander).await;
+    let a = Browser::start(true).await;
+    a.sign_in(&app.url(""), &ic_a.email, "/failover", "Failover")
+        .await;
+    a.choose("#request-site", "DC-FRA").await;
+    a.fill("#request-reason", "Cooling failure in Frankfurt")
+        .await;
+    a.click("#request-heading ~ form button[type='submit']")
+        .await;
+    a.wait_for_text("#approvals", "0 of 2 required").await;
+    a.wait_for_text("#needs-approvals", "2 approvals").await;
+    assert!(
+        a.client
+            .find(fantoccini::Locator::Css("#approve"))
+            .await
+            .is_err(),
+        "the requester is not offered approval"
+    );
+    a.assert_accessible("failover request").await;
+    let id = a
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+
+    // IC-B sees it waiting, approves; one approval is not enough.
+    let b = Browser::start(true).await;
+    b.sign_in(&app.url(""), &ic_b.email, "/failover", "Failover")
+        .await;
+    b.wait_for_text("#approvals-badge", "1").await;
+    b.click(&format!("#awaiting-me a[href='/failover/{id}']"))
+        .await;
+    b.wait_for_text("#decide-heading", "Your decision").await;
+    b.wait_hydrated().await;
+    b.click("#approve").await;
+    b.wait_for_text("#approvals", "1 of 2 required").await;
+    b.assert_accessible("failover approved once").await;
+
+    // IC-C approves (through the API of the page); IC-A's page offers the start.
+    let (ic_c, _) = app.signed_in(Role::IncidentCommander).await;
+    let approved = app
+        .call(
+            &ic_c,
+            "decide_failover",
+            &[("id", id.as_str()), ("decision", "approve")],
+        )
+        .await;
+    assert!(approved.status().is_success());
+    a.wait_for("#start-execution").await;
+    a.screenshot("failover-request").await;
+    a.click("#start-execution").await;
+    a.wait_for("#war-room").await;
+    b.wait_for("#war-room").await;
+
+    // IC-A runs every step; IC-B's page follows without reloading.
+    b.client
+        .execute("window.__watching = true", vec![])
+        .await
+        .unwrap();
+    let rows = a
+        .client
+        .find_all(fantoccini::Locator::Css("#main-steps tbody tr"))
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(rows, 4, "PAY-DB's step and check, PAY-API's, user access");
+    for n in 1..=rows {
+        a.click(&format!(
+            "tr[data-step='main-{n}'] button[aria-label='Start main {n}']"
+        ))
+        .await;
+        a.wait_for(&format!("tr[data-step='main-{n}'][data-state='running']"))
+            .await;
+        a.click(&format!(
+            "tr[data-step='main-{n}'] button[aria-label='Finish main {n}']"
+        ))
+        .await;
+        a.wait_for(&format!("tr[data-step='main-{n}'][data-state='succeeded']"))
+            .await;
+        b.wait_for(&format!("tr[data-step='main-{n}'][data-state='succeeded']"))
+            .await;
+    }
+    let watching = b
+        .client
+        .execute("return window.__watching === true", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        watching,
+        serde_json::json!(true),
+        "IC-B's page updated in place"
+    );
+    a.wait_for_text("#user-access", "every verification check has passed")
+        .await;
+    a.screenshot("war-room").await;
+    a.assert_accessible("war room").await;
+    a.click("#complete").await;
+    a.wait_for("[data-status='completed']").await;
+    b.wait_for("[data-status='completed']").await;
+    b.close().await;
+
+    // The database's recovery is now demonstrated on the analysis pages.
+    a.client.goto(&app.url("/services/PAY-DB")).await.unwrap();
+    a.wait_for_text("#recovery-facts", "demonstrated").await;
+    a.close().await;
+}

@@ -185,6 +185,64 @@ both_backends! {
 /// the denial is audited). Later features add their rows here.
 type Form = &'static [(&'static str, &'static str)];
 const MATRIX: &[(&str, Form, &[Role])] = &[
+    ("runbooks", &[], &Role::ALL),
+    (
+        "runbook",
+        &[("scope", "service"), ("subject", "NOPE")],
+        &Role::ALL,
+    ),
+    (
+        "save_runbook",
+        &[("scope", "service"), ("subject", "NOPE")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "approve_runbook",
+        &[("scope", "service"), ("subject", "NOPE"), ("version", "1")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "generate_runbook",
+        &[("site", "NOPE")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    ("failovers", &[], &Role::ALL),
+    ("failovers_waiting", &[], &Role::ALL),
+    ("failover", &[("id", "999999")], &Role::ALL),
+    ("failover_mark", &[("id", "999999")], &Role::ALL),
+    (
+        "request_failover",
+        &[
+            ("request[site]", "bad key"),
+            ("request[direction]", "failover"),
+        ],
+        &[Role::Admin, Role::IncidentCommander],
+    ),
+    (
+        "decide_failover",
+        &[("id", "999999"), ("decision", "approve")],
+        &[Role::Admin, Role::IncidentCommander],
+    ),
+    (
+        "start_failover",
+        &[("id", "999999")],
+        &[Role::Admin, Role::IncidentCommander],
+    ),
+    (
+        "record_failover_step",
+        &[
+            ("id", "999999"),
+            ("section", "main"),
+            ("position", "1"),
+            ("action", "start"),
+        ],
+        &[Role::Admin, Role::ServiceOwner, Role::IncidentCommander],
+    ),
+    (
+        "close_failover",
+        &[("id", "999999"), ("action", "complete")],
+        &[Role::Admin, Role::IncidentCommander],
+    ),
     ("dashboard", &[], &Role::ALL),
     ("current_user", &[], &Role::ALL),
     ("users", &[], &[Role::Admin]),
@@ -388,6 +446,8 @@ const PAGES: &[(&str, &[Role])] = &[
     ("/gaps", &Role::ALL),
     ("/startup", &Role::ALL),
     ("/simulation", &Role::ALL),
+    ("/runbooks", &Role::ALL),
+    ("/failover", &Role::ALL),
 ];
 
 both_backends! {

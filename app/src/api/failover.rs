@@ -349,12 +349,14 @@ pub async fn close_failover(
                 "complete" => failover::complete(db, &granted, id, now).await?,
                 "rollback" => failover::begin_rollback(db, &granted, id, &reason, now).await?,
                 "rolled_back" => failover::finish_rollback(db, &granted, id, now).await?,
-                other => return Err(AppError::validation(
-                    "action",
-                    format!(
+                other => {
+                    return Err(AppError::validation(
+                        "action",
+                        format!(
                         "'{other}' is not an action; expected complete, rollback or rolled_back"
                     ),
-                )),
+                    ))
+                }
             };
             leptos_axum::redirect(&format!("/failover/{id}"));
             Ok(closed)

@@ -199,6 +199,12 @@ pub async fn decide(
     now: Timestamp,
 ) -> Result<Request, AppError> {
     require(granted, Permission::ApproveFailover)?;
+    if !approve && comment.trim().is_empty() {
+        return Err(AppError::validation(
+            "comment",
+            "give the reason for the rejection",
+        ));
+    }
     let action = if approve {
         "failover_approved"
     } else {
@@ -368,14 +374,13 @@ pub async fn record_step(
             let mut tx = db.read().await?;
             load(&mut tx, id).await?
         };
-        let service = current
+        // No such step: the transition below says why.
+        if let Some(run) = current
             .steps
             .iter()
             .find(|s| s.section == section && s.position == position)
-            .and_then(|s| s.step.service.clone());
-        match service {
-            Some(service) => ensure_may_edit(db, granted, Some(&service)).await?,
-            None => ensure_may_edit(db, granted, None).await?,
+        {
+            ensure_may_edit(db, granted, run.step.service.as_ref()).await?;
         }
     }
     let who = granted.actor.name.clone();
