@@ -193,7 +193,13 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
     ),
     (
         "save_runbook",
-        &[("scope", "service"), ("subject", "NOPE")],
+        &[
+            ("scope", "service"),
+            ("subject", "NOPE"),
+            ("runbook[steps][0][title]", "Promote"),
+            ("runbook[steps][0][role]", "DBA"),
+            ("runbook[steps][0][expected_minutes]", "5"),
+        ],
         &[Role::Admin, Role::ContinuityManager],
     ),
     (

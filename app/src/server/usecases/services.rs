@@ -66,10 +66,10 @@ pub async fn ensure_may_edit(
     Err(AppError::Forbidden {
         message: match key {
             Some(key) => format!(
-                "Your role ({role}) may {what} only for services where it holds R or A in the RACI matrix, and not for {key}."
+                "Your role ({role}) may not {what} for {key}: only for services where it holds R or A in the RACI matrix."
             ),
             None => format!(
-                "Your role ({role}) may {what} only for services where it holds R or A in the RACI matrix."
+                "Your role ({role}) may not {what} here: only for services where it holds R or A in the RACI matrix."
             ),
         },
     })
