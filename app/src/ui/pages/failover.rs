@@ -213,17 +213,37 @@ fn FailoverBody(
     step: ServerAction<RecordFailoverStep>,
     close: ServerAction<CloseFailover>,
 ) -> impl IntoView {
-    let r = v.request.clone();
-    let id = r.id;
-    let can_start = v.can_command && r.status == FailoverStatus::Approved;
+    // Each part is type-erased: one nested view type would be too deep for
+    // the compiler.
+    let id = v.request.id;
+    let can_start = v.can_command && v.request.status == FailoverStatus::Approved;
     let can_break_glass = v.is_admin
         && matches!(
-            r.status,
+            v.request.status,
             FailoverStatus::Requested | FailoverStatus::Approved | FailoverStatus::Expired
         );
     view! {
+        {view! { <RequestSummary r=v.request.clone() /> }.into_any()}
+        {v.can_decide.then(|| view! { <DecisionCard id decide /> }.into_any())}
+        {(can_start || can_break_glass).then(|| view! { <StartCard r=v.request.clone() can_start can_break_glass start /> }.into_any())}
+        {(!v.request.steps.is_empty()).then(|| view! { <WarRoom v=v.clone() step close /> }.into_any())}
+        {(!v.actions.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="actions-heading">
+                <h2 id="actions-heading">"Action items"</h2>
+                <ul class="plain" id="action-items">
+                    {v.actions.iter().map(|a| view! { <li>{format!("{} — {}, due {} ({})", a.title, a.owner, a.due_text(), a.status)}</li> }).collect_view()}
+                </ul>
+            </section>
+        }.into_any())}
+        {view! { <Trail events=v.trail.clone() /> }.into_any()}
+    }
+}
+
+#[component]
+fn RequestSummary(r: Request) -> impl IntoView {
+    view! {
         <section class="card" aria-labelledby="request-summary">
-            <h2 id="request-summary">{format!("#{id} {} of {}", r.direction, scope_text(&r))} " " {status_badge(r.status)}</h2>
+            <h2 id="request-summary">{format!("#{} {} of {}", r.id, r.direction, scope_text(&r))} " " {status_badge(r.status)}</h2>
             {r.break_glass.clone().map(|j| view! { <p class="alert error" id="break-glass">{format!("Break-glass: started without approvals. Justification: {j}")}</p> })}
             <dl class="facts">
                 <dt>"Reason"</dt><dd>{r.reason.clone()}</dd>
@@ -233,6 +253,9 @@ fn FailoverBody(
                 <dt>"Approvals"</dt><dd id="approvals">{format!("{} of {} required", r.approvals(), r.required_approvals)}</dd>
                 {(r.status == FailoverStatus::Requested).then(|| view! { <dt>"Expires"</dt><dd>{r.expires_at.display_minutes()}</dd> })}
             </dl>
+            {(r.status == FailoverStatus::Requested).then(|| view! {
+                <p class="muted" id="needs-approvals">{format!("Execution can start once {} approvals are given ({} so far).", r.required_approvals, r.approvals())}</p>
+            })}
             {(!r.decisions.is_empty()).then(|| view! {
                 <ul class="plain" id="decisions">
                     {r.decisions.iter().map(|d| view! {
@@ -242,47 +265,50 @@ fn FailoverBody(
                 </ul>
             })}
         </section>
-        {v.can_decide.then(|| view! { <DecisionCard id decide /> })}
-        {(can_start || can_break_glass).then(|| view! {
-            <section class="card" aria-labelledby="start-heading">
-                <h2 id="start-heading">"Execution"</h2>
-                {can_start.then(move || view! {
-                    <ActionForm action=start>
-                        <input type="hidden" name="id" value=id.to_string() />
-                        <button type="submit" class="primary" id="start-execution">"Start execution"</button>
-                    </ActionForm>
-                })}
-                {(!can_start && r.status == FailoverStatus::Requested).then(|| view! {
-                    <p class="muted" id="needs-approvals">{format!("Execution can start once {} approvals are given ({} so far).", r.required_approvals, r.approvals())}</p>
-                })}
-                {can_break_glass.then(|| view! {
-                    <ActionForm action=start attr:class="break-glass">
-                        <input type="hidden" name="id" value=id.to_string() />
-                        <input type="hidden" name="break_glass" value="true" />
-                        <label for="justification">"Break-glass justification (admin only; reviewed afterwards)"</label>
-                        <textarea id="justification" name="justification" rows="2"></textarea>
-                        <button type="submit" class="danger">"Break glass and start now"</button>
-                    </ActionForm>
-                })}
-            </section>
-        })}
-        {(!r.steps.is_empty()).then(|| view! { <WarRoom v=v.clone() step close /> })}
-        {(!v.actions.is_empty()).then(|| view! {
-            <section class="card" aria-labelledby="actions-heading">
-                <h2 id="actions-heading">"Action items"</h2>
-                <ul class="plain" id="action-items">
-                    {v.actions.iter().map(|a| view! { <li>{format!("{} — {}, due {} ({})", a.title, a.owner, a.due_text(), a.status)}</li> }).collect_view()}
-                </ul>
-            </section>
-        })}
+    }
+}
+
+#[component]
+fn StartCard(
+    r: Request,
+    can_start: bool,
+    can_break_glass: bool,
+    start: ServerAction<StartFailover>,
+) -> impl IntoView {
+    let id = r.id;
+    view! {
+        <section class="card" aria-labelledby="start-heading">
+            <h2 id="start-heading">"Execution"</h2>
+            {can_start.then(|| view! {
+                <ActionForm action=start>
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <button type="submit" class="primary" id="start-execution">"Start execution"</button>
+                </ActionForm>
+            })}
+            {can_break_glass.then(|| view! {
+                <ActionForm action=start attr:class="break-glass">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <input type="hidden" name="break_glass" value="true" />
+                    <label for="justification">"Break-glass justification (admin only; reviewed afterwards)"</label>
+                    <textarea id="justification" name="justification" rows="2"></textarea>
+                    <button type="submit" class="danger">"Break glass and start now"</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Trail(events: Vec<crate::domain::audit::AuditEvent>) -> impl IntoView {
+    view! {
         <section class="card" aria-labelledby="trail-heading">
             <h2 id="trail-heading">"Audit trail"</h2>
             <div class="table-wrap">
                 <table class="table compact" id="trail">
                     <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"Event"</th><th scope="col">"Details"</th></tr></thead>
                     <tbody>
-                        {v.trail.iter().map(|e| view! {
-                            <tr><td>{e.at.display_minutes()}</td><td>{e.actor.clone()}</td><td>{e.action.clone()}</td><td><code>{e.details.clone()}</code></td></tr>
+                        {events.into_iter().map(|e| view! {
+                            <tr><td>{e.at.display_minutes()}</td><td>{e.actor}</td><td>{e.action}</td><td><code>{e.details}</code></td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -351,7 +377,7 @@ fn WarRoom(
             } else {
                 format!("User access stays disabled: {pending} verification checks have not passed.")
             }}</p>
-            <StepLog id="main-steps" caption="Steps" runs=main recordable=record && active == Section::Main now=v.now request=id step />
+            {view! { <StepLog id="main-steps" caption="Steps" runs=main recordable=record && active == Section::Main now=v.now request=id step /> }.into_any()}
             {command.then(|| match active {
                 Section::Main => view! {
                     <div class="toolbar">
@@ -381,7 +407,7 @@ fn WarRoom(
             })}
             {(!rollback.is_empty()).then(|| view! {
                 <StepLog id="rollback-steps" caption="Rollback and reconciliation" runs=rollback.clone() recordable=record && active == Section::Rollback now=v.now request=id step />
-            })}
+            }.into_any())}
         </section>
     }
 }
@@ -405,7 +431,7 @@ fn StepLog(
                     <th scope="col">"Started"</th><th scope="col">"Elapsed"</th><th scope="col">"Outcome"</th><th scope="col">"Record"</th>
                 </tr></thead>
                 <tbody>
-                    {runs.into_iter().map(|run| view! { <StepRow run recordable now request step /> }).collect_view()}
+                    {runs.into_iter().map(|run| view! { <StepRow run recordable now request step /> }.into_any()).collect_view()}
                 </tbody>
             </table>
         </div>
