@@ -218,7 +218,7 @@ both_backends! {
         assert!(json(own).await["message"].as_str().unwrap().contains("you made this request"));
         let waiting = |v: Value| v["ids"].as_array().unwrap().iter().map(|i| i.as_i64().unwrap().to_string()).collect::<Vec<_>>();
         assert!(waiting(json(app.call(&ic_a, "failovers_waiting", &[]).await).await).is_empty());
-        assert_eq!(waiting(json(app.call(&ic_b, "failovers_waiting", &[]).await).await), [id.clone()]);
+        assert_eq!(waiting(json(app.call(&ic_b, "failovers_waiting", &[]).await).await), vec![id.clone()]);
 
         let first = app.call(&ic_b, "decide_failover", &[("id", id.as_str()), ("decision", "approve"), ("comment", "confirmed on the bridge")]).await;
         assert_eq!(first.status(), StatusCode::OK);
