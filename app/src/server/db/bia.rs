@@ -1,10 +1,9 @@
 //! Queries on `bia_entries`: the versions of each process's BIA.
 
 use super::Tx;
-use crate::domain::approval::Approval;
 use crate::domain::bia::{ApprovalStatus, Bia, BiaTargets};
 use crate::domain::inventory::RecordKey;
-use crate::domain::timestamp::{format_date, parse_date, Timestamp};
+use crate::domain::timestamp::{format_date, Timestamp};
 use crate::on_tx;
 
 #[derive(sqlx::FromRow)]
@@ -44,16 +43,12 @@ impl BiaRow {
             },
             status: ApprovalStatus::parse_field("status", &self.status)
                 .map_err(|_| bad("status"))?,
-            approval: Approval {
-                by: self.approved_by.clone(),
-                at: self.approved_at,
-                next_review_due: match &self.next_review_due {
-                    Some(day) => {
-                        Some(parse_date("next_review_due", day).map_err(|_| bad("review date"))?)
-                    }
-                    None => None,
-                },
-            },
+            approval: super::stored_approval(
+                self.approved_by.clone(),
+                self.approved_at,
+                self.next_review_due.as_deref(),
+            )
+            .ok_or_else(|| bad("review date"))?,
         })
     }
 }

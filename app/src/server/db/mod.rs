@@ -69,6 +69,24 @@ macro_rules! on_tx {
     };
 }
 
+/// An approval as its three columns store it (BIA versions, runbooks);
+/// `None` when the review date does not read.
+pub fn stored_approval(
+    by: Option<String>,
+    at: Option<crate::domain::timestamp::Timestamp>,
+    due: Option<&str>,
+) -> Option<crate::domain::approval::Approval> {
+    let next_review_due = match due {
+        Some(day) => Some(crate::domain::timestamp::parse_date("next_review_due", day).ok()?),
+        None => None,
+    };
+    Some(crate::domain::approval::Approval {
+        by,
+        at,
+        next_review_due,
+    })
+}
+
 /// `VALUES` placeholders for `rows` rows of `columns` columns:
 /// `($1, $2), ($3, $4)`. Bulk writes insert a chunk of rows per statement.
 pub fn values(rows: usize, columns: usize) -> String {

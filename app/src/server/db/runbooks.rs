@@ -2,10 +2,10 @@
 //! runbook. Steps are kept as JSON: a version's steps are one value.
 
 use super::Tx;
-use crate::domain::approval::{Approval, ApprovalStatus};
+use crate::domain::approval::ApprovalStatus;
 use crate::domain::inventory::RecordKey;
 use crate::domain::runbook::{Runbook, RunbookContent, RunbookScope};
-use crate::domain::timestamp::{format_date, parse_date, Timestamp};
+use crate::domain::timestamp::{format_date, Timestamp};
 use crate::on_tx;
 
 #[derive(sqlx::FromRow)]
@@ -40,16 +40,12 @@ impl RunbookRow {
             },
             status: ApprovalStatus::parse_field("status", &self.status)
                 .map_err(|_| bad("status"))?,
-            approval: Approval {
-                by: self.approved_by.clone(),
-                at: self.approved_at,
-                next_review_due: match &self.next_review_due {
-                    Some(day) => {
-                        Some(parse_date("next_review_due", day).map_err(|_| bad("review date"))?)
-                    }
-                    None => None,
-                },
-            },
+            approval: super::stored_approval(
+                self.approved_by.clone(),
+                self.approved_at,
+                self.next_review_due.as_deref(),
+            )
+            .ok_or_else(|| bad("review date"))?,
         })
     }
 }

@@ -182,12 +182,40 @@ async fn transition(
 ) -> Result<Request, AppError> {
     expire_due(db, now).await?;
     let mut tx = db.begin().await?;
-    let before = load(&mut tx, id).await?;
-    let (after, details) = change(&before)?;
-    db::failover::update(&mut tx, &before, &after, now).await?;
-    audit(&mut tx, who, action, id, details, now).await?;
+    let after = transition_in(&mut tx, who, id, action, now, change).await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// [`transition`] inside the caller's transaction, for writes that do
+/// more in the same commit.
+async fn transition_in(
+    tx: &mut Tx,
+    who: AuditActor,
+    id: i64,
+    action: &str,
+    now: Timestamp,
+    change: impl FnOnce(&Request) -> Result<(Request, Value), AppError>,
+) -> Result<Request, AppError> {
+    let before = load(tx, id).await?;
+    let (after, details) = change(&before)?;
+    db::failover::update(tx, &before, &after, now).await?;
+    audit(tx, who, action, id, details, now).await?;
+    Ok(after)
+}
+
+/// The plan of request `id` as of `now`.
+async fn planned(
+    db: &Db,
+    cache: &AnalysisCache,
+    id: i64,
+    now: Timestamp,
+) -> Result<RunbookContent, AppError> {
+    let request = {
+        let mut tx = db.read().await?;
+        load(&mut tx, id).await?
+    };
+    plan(db, cache, &request, now).await
 }
 
 pub async fn decide(
@@ -276,11 +304,7 @@ pub async fn start(
     now: Timestamp,
 ) -> Result<Request, AppError> {
     require(granted, Permission::RequestFailover)?;
-    let current = {
-        let mut tx = db.read().await?;
-        load(&mut tx, id).await?
-    };
-    let steps = plan(db, cache, &current, now).await?;
+    let steps = planned(db, cache, id, now).await?;
     transition(
         db,
         granted.actor.clone(),
@@ -308,34 +332,30 @@ pub async fn break_glass(
     now: Timestamp,
 ) -> Result<Request, AppError> {
     require(granted, Permission::RequestFailover)?;
-    let current = {
-        let mut tx = db.read().await?;
-        load(&mut tx, id).await?
-    };
-    let steps = plan(db, cache, &current, now).await?;
+    if justification.trim().chars().count() < 10 {
+        return Err(AppError::validation(
+            "justification",
+            "break-glass needs a justification of at least 10 characters",
+        ));
+    }
+    let steps = planned(db, cache, id, now).await?;
     let who = actor(granted);
-    let started = transition(
-        db,
+    expire_due(db, now).await?;
+    let mut tx = db.begin().await?;
+    let started = transition_in(
+        &mut tx,
         granted.actor.clone(),
         id,
         "failover_break_glass",
         now,
         |r| {
-            let after = r
-                .break_glass(&who, justification, &steps, now)
-                .map_err(|e| match e {
-                    Refusal::Conflict(m) if m.contains("justification") => {
-                        AppError::validation("justification", m)
-                    }
-                    e => e.into(),
-                })?;
+            let after = r.break_glass(&who, justification, &steps, now)?;
             let details =
                 json!({ "justification": after.break_glass, "approvals": after.approvals() });
             Ok((after, details))
         },
     )
     .await?;
-    let mut tx = db.begin().await?;
     let review = break_glass_review(id, &granted.actor.name, now.as_datetime().date());
     let item = db::recoveries::add_action(&mut tx, &review, now).await?;
     let event = NewAuditEvent::new(
@@ -423,26 +443,30 @@ pub async fn complete(
     require(granted, Permission::RequestFailover)?;
     expire_due(db, now).await?;
     let mut tx = db.begin().await?;
-    let before = load(&mut tx, id).await?;
-    let after = before.complete(now)?;
-    db::failover::update(&mut tx, &before, &after, now).await?;
-    let measured = after.measured_recoveries();
-    for (service, minutes) in &measured {
-        db::recoveries::record(&mut tx, service, ActionSource::Failover, id, *minutes, now).await?;
-    }
-    let details = json!({
-        "elapsed_minutes": (after.elapsed_minutes(now) * 10.0).round() / 10.0,
-        "measured_minutes": measured.iter().map(|(k, m)| (k.to_string(), *m)).collect::<std::collections::BTreeMap<_, _>>(),
-    });
-    audit(
+    let after = transition_in(
         &mut tx,
         granted.actor.clone(),
-        "failover_completed",
         id,
-        details,
+        "failover_completed",
         now,
+        |r| {
+            let after = r.complete(now)?;
+            let measured: std::collections::BTreeMap<String, u32> = after
+                .measured_recoveries()
+                .into_iter()
+                .map(|(k, m)| (k.to_string(), m))
+                .collect();
+            let elapsed = (after.elapsed_minutes(now) * 10.0).round() / 10.0;
+            Ok((
+                after,
+                json!({ "elapsed_minutes": elapsed, "measured_minutes": measured }),
+            ))
+        },
     )
     .await?;
+    for (service, minutes) in after.measured_recoveries() {
+        db::recoveries::record(&mut tx, &service, ActionSource::Failover, id, minutes, now).await?;
+    }
     tx.commit().await?;
     Ok(after)
 }
