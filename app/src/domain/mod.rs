@@ -40,6 +40,7 @@ pub mod approval;
 pub mod audit;
 pub mod bia;
 pub mod failover;
+pub mod drill;
 pub mod field;
 pub mod history;
 pub mod inventory;

@@ -6,6 +6,7 @@ use super::{nearest_rank, Indexed};
 use crate::domain::bia::review_overdue;
 use crate::domain::inventory::replication::{ReplicationLink, ReplicationMode};
 use crate::domain::inventory::service::Topology;
+use super::readiness::drill_window_days;
 use crate::domain::timestamp::format_date;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,7 @@ named_enum!(FindingKind, "finding" {
     SingleSite => "single_site",
     StaleBia => "stale_bia",
     StaleRunbook => "stale_runbook",
+    Untested => "untested",
     RaciIncomplete => "raci_incomplete",
 });
 
@@ -280,6 +282,20 @@ pub fn findings(
                 None,
             ));
         }
+    }
+    let window = drill_window_days(tier);
+    match ix.portfolio.last_passed_drill.get(&s.key) {
+        Some(day) if (today - *day).whole_days() <= window => {}
+        Some(day) => out.push(finding(
+            FindingKind::Untested,
+            format!("{key} last passed a drill on {}, more than {window} days ago", format_date(*day)),
+            None,
+        )),
+        None => out.push(finding(
+            FindingKind::Untested,
+            format!("{key} has not passed a drill (tier {tier}: one every {window} days)"),
+            None,
+        )),
     }
     if !ix.portfolio.raci_complete.contains(&s.key) {
         out.push(finding(
