@@ -265,6 +265,8 @@ both_backends! {
         let trail: Vec<&str> = view["trail"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
         assert_eq!(&trail[..4], ["failover_requested", "failover_approved", "failover_approved", "failover_started"]);
         assert_eq!(trail.last(), Some(&"failover_completed"));
+        let reviews = json(app.call(&ic_b, "actions", &[]).await).await;
+        assert_eq!(reviews["post_mortems"][0][0]["source_id"].as_i64().map(|i| i.to_string()), Some(id.clone()), "the post-mortem opens");
         assert!(trail.contains(&"failover_step_finished"));
         let page = ic_b.get(app.url(&format!("/failover/{id}"))).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("War room") && page.contains("completed"), "the page renders the war room");

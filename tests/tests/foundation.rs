@@ -185,6 +185,41 @@ both_backends! {
 /// the denial is audited). Later features add their rows here.
 type Form = &'static [(&'static str, &'static str)];
 const MATRIX: &[(&str, Form, &[Role])] = &[
+    ("drills", &[], &Role::ALL),
+    ("drill", &[("id", "999999")], &Role::ALL),
+    ("drill_coverage", &[], &Role::ALL),
+    ("actions", &[], &Role::ALL),
+    ("post_mortem", &[("id", "999999")], &Role::ALL),
+    (
+        "set_action_item",
+        &[("id", "999999"), ("status", "done")],
+        &Role::ALL,
+    ),
+    (
+        "plan_drill",
+        &[("drill[title]", "")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "advance_drill",
+        &[("id", "999999"), ("action", "start")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "record_drill_result",
+        &[("id", "999999"), ("service", "NOPE")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "save_post_mortem",
+        &[("id", "999999")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
+    (
+        "add_action_item",
+        &[("post_mortem", "999999")],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
     ("runbooks", &[], &Role::ALL),
     (
         "runbook",
@@ -454,6 +489,9 @@ const PAGES: &[(&str, &[Role])] = &[
     ("/simulation", &Role::ALL),
     ("/runbooks", &Role::ALL),
     ("/failover", &Role::ALL),
+    ("/drills", &Role::ALL),
+    ("/coverage", &Role::ALL),
+    ("/actions", &Role::ALL),
 ];
 
 both_backends! {

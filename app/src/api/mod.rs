@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod bia;
 pub mod dashboard;
+pub mod drills;
 pub mod error;
 pub mod failover;
 pub mod import;

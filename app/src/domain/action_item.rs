@@ -27,6 +27,8 @@ pub struct ActionItem {
     pub link: String,
     pub source: ActionSource,
     pub source_id: i64,
+    /// Whether the change must be proven in the next drill.
+    pub retest: bool,
 }
 
 impl ActionItem {
@@ -53,6 +55,7 @@ pub fn break_glass_review(request_id: i64, admin: &str, today: time::Date) -> Ac
         link: format!("/failover/{request_id}"),
         source: ActionSource::Failover,
         source_id: request_id,
+        retest: false,
     }
 }
 

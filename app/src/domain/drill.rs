@@ -101,9 +101,17 @@ fn parse_instant(field: &str, raw: &str) -> Result<Timestamp, FieldError> {
     if text.is_empty() {
         return Err(FieldError::new(field, "is required"));
     }
-    let full = if text.len() == 16 { format!("{text}:00Z") } else { text.to_string() };
-    Timestamp::parse(&full)
-        .map_err(|_| FieldError::new(field, format!("'{text}' is not a time like 2026-12-05T22:00 (UTC)")))
+    let full = if text.len() == 16 {
+        format!("{text}:00Z")
+    } else {
+        text.to_string()
+    };
+    Timestamp::parse(&full).map_err(|_| {
+        FieldError::new(
+            field,
+            format!("'{text}' is not a time like 2026-12-05T22:00 (UTC)"),
+        )
+    })
 }
 
 impl DrillPlan {
@@ -118,7 +126,10 @@ impl DrillPlan {
             if hours <= 0.0 {
                 e.push(FieldError::new("ends_at", "must be after the start"));
             } else if hours > MAX_WINDOW_HOURS as f64 {
-                e.push(FieldError::new("ends_at", format!("a drill window may last at most {MAX_WINDOW_HOURS} hours")));
+                e.push(FieldError::new(
+                    "ends_at",
+                    format!("a drill window may last at most {MAX_WINDOW_HOURS} hours"),
+                ));
             }
         }
         let mut services: Vec<RecordKey> = list_cells(&input.services)
@@ -127,7 +138,10 @@ impl DrillPlan {
         services.sort();
         services.dedup();
         if services.is_empty() && input.services.trim().is_empty() {
-            e.push(FieldError::new("services", "name at least one service in scope"));
+            e.push(FieldError::new(
+                "services",
+                "name at least one service in scope",
+            ));
         }
         let participants: Vec<String> = list_cells(&input.participants)
             .filter_map(|p| e.take(optional_text("participants", p, 200)))
@@ -155,7 +169,10 @@ fn daily(starts_at: Timestamp, ends_at: Timestamp) -> Option<DailyWindow> {
         let t = t.as_datetime();
         u16::from(t.hour()) * 60 + u16::from(t.minute())
     };
-    Some(DailyWindow { start: minute(starts_at), end: minute(ends_at) })
+    Some(DailyWindow {
+        start: minute(starts_at),
+        end: minute(ends_at),
+    })
 }
 
 /// Warnings for services in scope whose backup runs during the window
@@ -169,7 +186,9 @@ pub fn backup_overlaps(
     backups
         .iter()
         .filter(|(_, backup)| window.is_none_or(|w| w.start == w.end || w.overlaps(*backup)))
-        .map(|(service, backup)| format!("the backup of {service} runs {backup} UTC, inside the drill window"))
+        .map(|(service, backup)| {
+            format!("the backup of {service} runs {backup} UTC, inside the drill window")
+        })
         .collect()
 }
 
@@ -199,7 +218,13 @@ pub fn parse_result(
     let measured = e.take(required("measured_minutes", &input.measured_minutes));
     let loss = e.take(required("data_loss_minutes", &input.data_loss_minutes));
     let mut checks = Vec::new();
-    for (n, line) in input.checks.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+    for (n, line) in input
+        .checks
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
         let cells: Vec<&str> = line.splitn(3, '|').map(str::trim).collect();
         let passed = match cells.get(1).copied() {
             Some("passed") => Some(true),
@@ -222,15 +247,23 @@ pub fn parse_result(
         let (measured, loss) = (measured?, loss?);
         let mut misses = Vec::new();
         if let Some(rto) = target_rto.filter(|t| i64::from(measured) > *t) {
-            misses.push(format!("recovered in {measured} min against a target RTO of {rto} min"));
+            misses.push(format!(
+                "recovered in {measured} min against a target RTO of {rto} min"
+            ));
         }
         if let Some(rpo) = target_rpo.filter(|t| i64::from(loss) > *t) {
-            misses.push(format!("lost {loss} min of data against a target RPO of {rpo} min"));
+            misses.push(format!(
+                "lost {loss} min of data against a target RPO of {rpo} min"
+            ));
         }
         for c in checks.iter().filter(|c| !c.passed) {
             misses.push(format!("check '{}' failed", c.name));
         }
-        let reason = if misses.is_empty() { "within its targets".to_string() } else { misses.join("; ") };
+        let reason = if misses.is_empty() {
+            "within its targets".to_string()
+        } else {
+            misses.join("; ")
+        };
         Some(ServiceResult {
             measured_minutes: measured,
             data_loss_minutes: loss,
@@ -249,7 +282,10 @@ pub struct NotNow(pub String);
 impl Drill {
     pub fn start(&self) -> Result<Drill, NotNow> {
         match self.status {
-            DrillStatus::Planned => Ok(Drill { status: DrillStatus::InProgress, ..self.clone() }),
+            DrillStatus::Planned => Ok(Drill {
+                status: DrillStatus::InProgress,
+                ..self.clone()
+            }),
             s => Err(NotNow(format!("a drill that is {s} cannot start"))),
         }
     }
@@ -257,10 +293,15 @@ impl Drill {
     /// Records one service's result while the drill runs.
     pub fn record(&self, service: &RecordKey, result: ServiceResult) -> Result<Drill, NotNow> {
         if self.status != DrillStatus::InProgress {
-            return Err(NotNow(format!("results are recorded while a drill runs; this one is {}", self.status)));
+            return Err(NotNow(format!(
+                "results are recorded while a drill runs; this one is {}",
+                self.status
+            )));
         }
         if self.kind == DrillKind::Tabletop {
-            return Err(NotNow("a tabletop exercise records decisions and gaps, not measurements".into()));
+            return Err(NotNow(
+                "a tabletop exercise records decisions and gaps, not measurements".into(),
+            ));
         }
         let mut next = self.clone();
         match next.services.iter_mut().find(|s| &s.service == service) {
@@ -274,13 +315,22 @@ impl Drill {
     /// tabletop, which needs its decisions and gaps written down.
     pub fn complete(&self, notes: &str, now: Timestamp) -> Result<Drill, NotNow> {
         if self.status != DrillStatus::InProgress {
-            return Err(NotNow(format!("a drill that is {} cannot complete", self.status)));
+            return Err(NotNow(format!(
+                "a drill that is {} cannot complete",
+                self.status
+            )));
         }
         let notes = notes.trim();
         if self.kind == DrillKind::Tabletop && notes.is_empty() {
-            return Err(NotNow("write down the exercise's decisions and gaps".into()));
+            return Err(NotNow(
+                "write down the exercise's decisions and gaps".into(),
+            ));
         }
-        if let Some(open) = self.services.iter().find(|s| s.result.is_none() && self.kind != DrillKind::Tabletop) {
+        if let Some(open) = self
+            .services
+            .iter()
+            .find(|s| s.result.is_none() && self.kind != DrillKind::Tabletop)
+        {
             return Err(NotNow(format!("{} has no result yet", open.service)));
         }
         Ok(Drill {
@@ -293,9 +343,10 @@ impl Drill {
 
     pub fn cancel(&self) -> Result<Drill, NotNow> {
         match self.status {
-            DrillStatus::Planned | DrillStatus::InProgress => {
-                Ok(Drill { status: DrillStatus::Cancelled, ..self.clone() })
-            }
+            DrillStatus::Planned | DrillStatus::InProgress => Ok(Drill {
+                status: DrillStatus::Cancelled,
+                ..self.clone()
+            }),
             s => Err(NotNow(format!("a drill that is {s} cannot be cancelled"))),
         }
     }
@@ -329,7 +380,8 @@ fn first_of_month(day: time::Date) -> time::Date {
 
 fn add_months(day: time::Date, months: u32) -> time::Date {
     let index = day.year() * 12 + i32::from(u8::from(day.month())) - 1 + months as i32;
-    let month = time::Month::try_from((index.rem_euclid(12) + 1) as u8).unwrap_or(time::Month::January);
+    let month =
+        time::Month::try_from((index.rem_euclid(12) + 1) as u8).unwrap_or(time::Month::January);
     time::Date::from_calendar_date(index.div_euclid(12), month, 1).unwrap_or(day)
 }
 
@@ -401,7 +453,11 @@ mod tests {
             services: plan
                 .services
                 .into_iter()
-                .map(|service| DrillService { service, runbook_version: None, result: None })
+                .map(|service| DrillService {
+                    service,
+                    runbook_version: None,
+                    result: None,
+                })
                 .collect(),
             participants: plan.participants,
             notes: String::new(),
@@ -424,49 +480,129 @@ mod tests {
         .unwrap_err();
         let fields: Vec<&str> = bad.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["title", "kind", "ends_at", "services"]);
-        let long = DrillPlan::parse(&DrillInput { ends_at: "2026-12-09T22:00".into(), ..input() }).unwrap_err();
+        let long = DrillPlan::parse(&DrillInput {
+            ends_at: "2026-12-09T22:00".into(),
+            ..input()
+        })
+        .unwrap_err();
         assert!(long[0].message.contains("72 hours"));
     }
 
     #[test]
     fn a_backup_inside_the_window_is_a_warning() {
-        let (start, end) = (at(datetime!(2026-12-05 22:00 UTC)), at(datetime!(2026-12-06 02:00 UTC)));
+        let (start, end) = (
+            at(datetime!(2026-12-05 22:00 UTC)),
+            at(datetime!(2026-12-06 02:00 UTC)),
+        );
         let night = DailyWindow::parse_field("w", "01:00-03:00").unwrap();
         let noon = DailyWindow::parse_field("w", "12:00-13:00").unwrap();
         let warnings = backup_overlaps(start, end, &[(key("PAY-DB"), night), (key("WIKI"), noon)]);
-        assert_eq!(warnings, ["the backup of PAY-DB runs 01:00-03:00 UTC, inside the drill window"]);
-        let all_day = backup_overlaps(start, at(datetime!(2026-12-07 02:00 UTC)), &[(key("WIKI"), noon)]);
+        assert_eq!(
+            warnings,
+            ["the backup of PAY-DB runs 01:00-03:00 UTC, inside the drill window"]
+        );
+        let all_day = backup_overlaps(
+            start,
+            at(datetime!(2026-12-07 02:00 UTC)),
+            &[(key("WIKI"), noon)],
+        );
         assert_eq!(all_day.len(), 1);
     }
 
     #[test]
     fn a_result_passes_only_within_both_targets_and_every_check() {
-        let ok = ResultInput { measured_minutes: "25".into(), data_loss_minutes: "0".into(), checks: "login | passed | 200 OK".into() };
+        let ok = ResultInput {
+            measured_minutes: "25".into(),
+            data_loss_minutes: "0".into(),
+            checks: "login | passed | 200 OK".into(),
+        };
         let r = parse_result(&ok, Some(30), Some(5)).unwrap();
         assert!(r.passed, "{}", r.reason);
         assert_eq!(r.checks[0].detail, "200 OK");
-        let slow = parse_result(&ResultInput { measured_minutes: "45".into(), ..ok.clone() }, Some(30), Some(5)).unwrap();
+        let slow = parse_result(
+            &ResultInput {
+                measured_minutes: "45".into(),
+                ..ok.clone()
+            },
+            Some(30),
+            Some(5),
+        )
+        .unwrap();
         assert!(!slow.passed);
-        assert_eq!(slow.reason, "recovered in 45 min against a target RTO of 30 min");
-        let failing = ResultInput { checks: "pay | failed | timeout".into(), ..ok.clone() };
-        assert!(parse_result(&failing, None, None).unwrap().reason.contains("check 'pay' failed"));
-        let bad = ResultInput { measured_minutes: "".into(), data_loss_minutes: "x".into(), checks: "nonsense".into() };
-        let fields: Vec<String> = parse_result(&bad, None, None).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            slow.reason,
+            "recovered in 45 min against a target RTO of 30 min"
+        );
+        let failing = ResultInput {
+            checks: "pay | failed | timeout".into(),
+            ..ok.clone()
+        };
+        assert!(parse_result(&failing, None, None)
+            .unwrap()
+            .reason
+            .contains("check 'pay' failed"));
+        let bad = ResultInput {
+            measured_minutes: "".into(),
+            data_loss_minutes: "x".into(),
+            checks: "nonsense".into(),
+        };
+        let fields: Vec<String> = parse_result(&bad, None, None)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["measured_minutes", "data_loss_minutes", "checks"]);
     }
 
     #[test]
     fn a_drill_runs_records_every_service_and_completes() {
         let d = drill(DrillKind::FullFailover);
-        assert!(d.record(&key("PAY-DB"), parse_result(&ResultInput { measured_minutes: "5".into(), data_loss_minutes: "0".into(), checks: String::new() }, None, None).unwrap()).is_err());
+        assert!(d
+            .record(
+                &key("PAY-DB"),
+                parse_result(
+                    &ResultInput {
+                        measured_minutes: "5".into(),
+                        data_loss_minutes: "0".into(),
+                        checks: String::new()
+                    },
+                    None,
+                    None
+                )
+                .unwrap()
+            )
+            .is_err());
         let running = d.start().unwrap();
         assert!(running.start().is_err());
-        let result = |m: &str| parse_result(&ResultInput { measured_minutes: m.into(), data_loss_minutes: "0".into(), checks: String::new() }, Some(30), Some(5)).unwrap();
+        let result = |m: &str| {
+            parse_result(
+                &ResultInput {
+                    measured_minutes: m.into(),
+                    data_loss_minutes: "0".into(),
+                    checks: String::new(),
+                },
+                Some(30),
+                Some(5),
+            )
+            .unwrap()
+        };
         let one = running.record(&key("PAY-DB"), result("20")).unwrap();
-        assert!(one.record(&key("WIKI"), result("20")).unwrap_err().0.contains("not in the drill's scope"));
+        assert!(one
+            .record(&key("WIKI"), result("20"))
+            .unwrap_err()
+            .0
+            .contains("not in the drill's scope"));
         let now = at(datetime!(2026-12-06 01:00 UTC));
-        assert!(one.complete("", now).unwrap_err().0.contains("PAY-API has no result"));
-        let done = one.record(&key("PAY-API"), result("40")).unwrap().complete("", now).unwrap();
+        assert!(one
+            .complete("", now)
+            .unwrap_err()
+            .0
+            .contains("PAY-API has no result"));
+        let done = one
+            .record(&key("PAY-API"), result("40"))
+            .unwrap()
+            .complete("", now)
+            .unwrap();
         assert_eq!(done.status, DrillStatus::Completed);
         assert!(done.passed(&key("PAY-DB")));
         assert!(!done.passed(&key("PAY-API")));
@@ -477,11 +613,22 @@ mod tests {
     #[test]
     fn a_tabletop_records_decisions_instead_of_measurements() {
         let t = drill(DrillKind::Tabletop).start().unwrap();
-        let result = parse_result(&ResultInput { measured_minutes: "5".into(), data_loss_minutes: "0".into(), checks: String::new() }, None, None).unwrap();
+        let result = parse_result(
+            &ResultInput {
+                measured_minutes: "5".into(),
+                data_loss_minutes: "0".into(),
+                checks: String::new(),
+            },
+            None,
+            None,
+        )
+        .unwrap();
         assert!(t.record(&key("PAY-DB"), result).is_err());
         let now = at(datetime!(2026-12-06 01:00 UTC));
         assert!(t.complete(" ", now).is_err());
-        let done = t.complete("Decided to page the DBA first; gap: no vendor contact", now).unwrap();
+        let done = t
+            .complete("Decided to page the DBA first; gap: no vendor contact", now)
+            .unwrap();
         assert!(!done.passed(&key("PAY-DB")), "a tabletop passes no service");
     }
 
@@ -489,7 +636,13 @@ mod tests {
     fn coverage_is_due_by_tier_and_the_rotation_fits_the_year() {
         let today = date!(2026 - 11 - 26);
         let services: Vec<(String, u8, Option<time::Date>)> = (0..30)
-            .map(|i| (format!("S{i:02}"), (i % 4) as u8, (i % 3 == 0).then(|| date!(2026 - 03 - 01))))
+            .map(|i| {
+                (
+                    format!("S{i:02}"),
+                    (i % 4) as u8,
+                    (i % 3 == 0).then(|| date!(2026 - 03 - 01)),
+                )
+            })
             .collect();
         let rows = coverage(&services, today);
         assert!(rows.iter().all(|r| r.tier <= 2));
@@ -497,16 +650,29 @@ mod tests {
         assert_eq!(s00.next_due, date!(2026 - 08 - 28), "tier 0: 180 days");
         assert!(s00.overdue);
         let s09 = rows.iter().find(|r| r.service == "S09").unwrap();
-        assert_eq!((s09.tier, s09.next_due, s09.overdue), (1, date!(2027 - 03 - 01), false), "365 days");
+        assert_eq!(
+            (s09.tier, s09.next_due, s09.overdue),
+            (1, date!(2027 - 03 - 01), false),
+            "365 days"
+        );
         let last = add_months(date!(2026 - 11 - 01), 11);
-        assert!(rows.iter().all(|r| r.proposed <= last && r.proposed >= date!(2026 - 11 - 01)));
-        assert!(rows.iter().all(|r| r.proposed <= first_of_month(r.next_due).max(date!(2026 - 11 - 01))));
-        let fresh: Vec<(String, u8, Option<time::Date>)> =
-            (0..24).map(|i| (format!("F{i:02}"), 1, Some(date!(2026 - 11 - 20)))).collect();
+        assert!(rows
+            .iter()
+            .all(|r| r.proposed <= last && r.proposed >= date!(2026 - 11 - 01)));
+        assert!(rows
+            .iter()
+            .all(|r| r.proposed <= first_of_month(r.next_due).max(date!(2026 - 11 - 01))));
+        let fresh: Vec<(String, u8, Option<time::Date>)> = (0..24)
+            .map(|i| (format!("F{i:02}"), 1, Some(date!(2026 - 11 - 20))))
+            .collect();
         let spread = coverage(&fresh, today);
         for m in 0..12 {
             let month = add_months(date!(2026 - 11 - 01), m);
-            assert_eq!(spread.iter().filter(|r| r.proposed == month).count(), 2, "{month}");
+            assert_eq!(
+                spread.iter().filter(|r| r.proposed == month).count(),
+                2,
+                "{month}"
+            );
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::api::error::AppError;
 use crate::domain::user::User;
 use crate::ui::pages::analysis::{GapsPage, SiteLossPage, StartupPage};
 use crate::ui::pages::bia::BiaPage;
+use crate::ui::pages::drills::{ActionsPage, CoveragePage, DrillPage, DrillsPage, PostMortemPage};
 use crate::ui::pages::failover::{FailoverPage, FailoversPage};
 use crate::ui::pages::import::ImportPage;
 use crate::ui::pages::processes::{EditProcessPage, NewProcessPage, ProcessPage, ProcessesPage};
@@ -108,6 +109,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/runbooks/:scope/:key") view=RunbookPage ssr=SsrMode::Async />
                     <Route path=path!("/failover") view=FailoversPage ssr=SsrMode::Async />
                     <Route path=path!("/failover/:id") view=FailoverPage ssr=SsrMode::Async />
+                    <Route path=path!("/drills") view=DrillsPage ssr=SsrMode::Async />
+                    <Route path=path!("/drills/:id") view=DrillPage ssr=SsrMode::Async />
+                    <Route path=path!("/coverage") view=CoveragePage ssr=SsrMode::Async />
+                    <Route path=path!("/actions") view=ActionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/postmortems/:id") view=PostMortemPage ssr=SsrMode::Async />
                 </Routes>
             </AuthProvider>
         </Router>

@@ -1,12 +1,12 @@
 //! Findings (SPEC §5.4): what stands between each service and its
 //! targets, each with a message that names the numbers.
 
+use super::readiness::drill_window_days;
 use super::recovery::Recovery;
 use super::{nearest_rank, Indexed};
 use crate::domain::bia::review_overdue;
 use crate::domain::inventory::replication::{ReplicationLink, ReplicationMode};
 use crate::domain::inventory::service::Topology;
-use super::readiness::drill_window_days;
 use crate::domain::timestamp::format_date;
 use serde::{Deserialize, Serialize};
 
@@ -288,7 +288,10 @@ pub fn findings(
         Some(day) if (today - *day).whole_days() <= window => {}
         Some(day) => out.push(finding(
             FindingKind::Untested,
-            format!("{key} last passed a drill on {}, more than {window} days ago", format_date(*day)),
+            format!(
+                "{key} last passed a drill on {}, more than {window} days ago",
+                format_date(*day)
+            ),
             None,
         )),
         None => out.push(finding(

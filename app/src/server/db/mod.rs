@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod bia;
 pub mod dependencies;
+pub mod drills;
 pub mod failover;
 pub mod history;
 pub mod lag;

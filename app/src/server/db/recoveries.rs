@@ -60,6 +60,7 @@ struct ActionRow {
     link: String,
     source_kind: String,
     source_id: i64,
+    retest: bool,
 }
 
 impl ActionRow {
@@ -76,19 +77,23 @@ impl ActionRow {
             owner: self.owner,
             link: self.link,
             source_id: self.source_id,
+            retest: self.retest,
         })
     }
 }
 
 pub async fn add_action(tx: &mut Tx, item: &ActionItem, now: Timestamp) -> anyhow::Result<i64> {
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "INSERT INTO action_items (title, owner, due_on, status, link, source_kind, source_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id")
+        "INSERT INTO action_items (title, owner, due_on, status, link, source_kind, source_id, retest, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id")
         .bind(&item.title).bind(&item.owner).bind(format_date(item.due_on)).bind(item.status.as_str())
-        .bind(&item.link).bind(item.source.as_str()).bind(item.source_id).bind(now)
+        .bind(&item.link).bind(item.source.as_str()).bind(item.source_id).bind(item.retest).bind(now)
         .fetch_one(c).await)?;
     Ok(id)
 }
+
+const ACTION_SELECT: &str =
+    "SELECT id, title, owner, due_on, status, link, source_kind, source_id, retest FROM action_items";
 
 /// The action items a failover or drill called for.
 pub async fn actions_of(
@@ -96,9 +101,33 @@ pub async fn actions_of(
     source: ActionSource,
     id: i64,
 ) -> anyhow::Result<Vec<ActionItem>> {
-    let rows: Vec<ActionRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, title, owner, due_on, status, link, source_kind, source_id FROM action_items \
-         WHERE source_kind = $1 AND source_id = $2 ORDER BY id")
-        .bind(source.as_str()).bind(id).fetch_all(c).await)?;
+    let sql = format!("{ACTION_SELECT} WHERE source_kind = $1 AND source_id = $2 ORDER BY id");
+    let rows: Vec<ActionRow> =
+        on_tx!(tx, c => sqlx::query_as(&sql).bind(source.as_str()).bind(id).fetch_all(c).await)?;
     rows.into_iter().map(ActionRow::into_item).collect()
+}
+
+/// Every action item, open ones first, by due date.
+pub async fn all_actions(tx: &mut Tx) -> anyhow::Result<Vec<ActionItem>> {
+    let sql = format!("{ACTION_SELECT} ORDER BY status DESC, due_on, id");
+    let rows: Vec<ActionRow> = on_tx!(tx, c => sqlx::query_as(&sql).fetch_all(c).await)?;
+    rows.into_iter().map(ActionRow::into_item).collect()
+}
+
+pub async fn action(tx: &mut Tx, id: i64) -> anyhow::Result<Option<ActionItem>> {
+    let sql = format!("{ACTION_SELECT} WHERE id = $1");
+    let row: Option<ActionRow> =
+        on_tx!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?;
+    row.map(ActionRow::into_item).transpose()
+}
+
+pub async fn set_action_status(
+    tx: &mut Tx,
+    id: i64,
+    status: ActionStatus,
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE action_items SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status.as_str()).bind(now).bind(id).execute(c).await.map(|_| ()))?;
+    Ok(())
 }

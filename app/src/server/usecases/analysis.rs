@@ -7,6 +7,7 @@ use crate::api::error::AppError;
 use crate::domain::analysis::simulation::{simulate_site_loss, SiteLoss};
 use crate::domain::analysis::tiers::TierTable;
 use crate::domain::analysis::{analyze, Analysis, Portfolio};
+use crate::domain::drill::Drill;
 use crate::domain::inventory::raci::{RaciLetter, RaciSubject};
 use crate::domain::inventory::RecordKey;
 use crate::domain::runbook::RunbookScope;
@@ -81,8 +82,24 @@ async fn load(tx: &mut Tx, now: Timestamp) -> Result<Portfolio, AppError> {
             .filter_map(|r| Some((r.subject, r.approval.next_review_due?)))
             .collect(),
         demonstrated_minutes: db::recoveries::demonstrated(tx).await?,
+        last_passed_drill: last_passed(&db::drills::completed(tx).await?),
         ..Portfolio::default()
     })
+}
+
+/// The day each service last passed a drill.
+fn last_passed(drills: &[Drill]) -> HashMap<RecordKey, time::Date> {
+    let mut last: HashMap<RecordKey, time::Date> = HashMap::new();
+    for d in drills {
+        let Some(day) = d.completed_at.map(|t| t.as_datetime().date()) else {
+            continue;
+        };
+        for s in d.services.iter().filter(|s| d.passed(&s.service)) {
+            let entry = last.entry(s.service.clone()).or_insert(day);
+            *entry = (*entry).max(day);
+        }
+    }
+    last
 }
 
 impl AnalysisCache {

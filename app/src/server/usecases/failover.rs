@@ -467,6 +467,8 @@ pub async fn complete(
     for (service, minutes) in after.measured_recoveries() {
         db::recoveries::record(&mut tx, &service, ActionSource::Failover, id, minutes, now).await?;
     }
+    let review = crate::domain::postmortem::for_failover(&after, now);
+    super::drills::open_post_mortem(&mut tx, granted, review, now).await?;
     tx.commit().await?;
     Ok(after)
 }

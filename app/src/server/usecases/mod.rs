@@ -8,6 +8,7 @@ pub mod bia;
 pub mod changes;
 pub mod dashboard;
 pub mod demo;
+pub mod drills;
 pub mod failover;
 pub mod import;
 pub mod lag;

@@ -149,6 +149,7 @@ pub async fn delete(
     referrers.extend(vendors.into_iter().map(|v| format!("vendor {v}")));
     referrers.extend(db::runbooks::naming(&mut tx, RunbookScope::Service, key).await?);
     referrers.extend(db::failover::naming(&mut tx, RunbookScope::Service, key).await?);
+    referrers.extend(db::drills::naming(&mut tx, key).await?);
     if !referrers.is_empty() {
         return Err(still_referenced(format!("Service {key}"), &referrers));
     }

@@ -48,6 +48,7 @@ fn Nav(user: User) -> impl IntoView {
                 <li><A href="/simulation">"Site loss"</A></li>
                 <li><A href="/runbooks">"Runbooks"</A></li>
                 <li><FailoverLink /></li>
+                <li><A href="/drills">"Drills"</A></li>
                 <li><A href="/raci">"RACI"</A></li>
                 <li><A href="/sites">"Sites"</A></li>
                 <li><A href="/vendors">"Vendors"</A></li>

@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod audit;
 pub mod bia;
 pub mod dashboard;
+pub mod drills;
 pub mod failover;
 pub mod import;
 pub mod login;
