@@ -72,6 +72,7 @@ pub fn router(db: Db, args: &ServeArgs) -> Router {
         .route("/readyz", get(readyz))
         .merge(app::server::rest::routes())
         .merge(app::server::upload::routes())
+        .merge(app::server::reports::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(arguments_errors_are_bad_requests))

@@ -266,6 +266,31 @@ impl Drop for TestApp {
     }
 }
 
+/// Checks `pdf` with `qpdf --check` and gives its text by `pdftotext`:
+/// the report must open in standard readers and its text must extract.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).expect("write the PDF");
+    let check = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf runs");
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(text.status.success());
+    String::from_utf8_lossy(&text.stdout).into_owned()
+}
+
 /// Runs a test once per backend: `both_backends! { async fn name(backend:
 /// Backend) { … } }` makes the tests `name::sqlite` and `name::postgres`.
 #[macro_export]

@@ -170,8 +170,17 @@ both_backends! {
         let (viewer, _) = app.signed_in(Role::Viewer).await;
         let refused = app.call(&viewer, "set_action_item", &[("id", item_id.as_str()), ("status", "open")]).await;
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let pdf = manager.get(app.url(&format!("/drills/{id}/report.pdf"))).send().await.unwrap();
+        assert_eq!(pdf.status(), StatusCode::OK);
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        let text = continuity_tests::pdf_text(&pdf.bytes().await.unwrap());
+        for expected in ["Drill report: Payments failover rehearsal", "PAY-API", "against a target RTO of 60 min", "Speed up PAY-API warm-up", "page 1 of"] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        let signed_out = app.client().get(app.url(&format!("/drills/{id}/report.pdf"))).send().await.unwrap();
+        assert_eq!(signed_out.status(), StatusCode::SEE_OTHER);
         let log = app.audit_actions().await;
-        for action in ["drill_planned", "drill_started", "drill_result_recorded", "drill_completed", "post_mortem_opened", "action_item_created", "action_item_status"] {
+        for action in ["report_downloaded", "drill_planned", "drill_started", "drill_result_recorded", "drill_completed", "post_mortem_opened", "action_item_created", "action_item_status"] {
             assert!(log.iter().any(|a| a == action), "{action}");
         }
     }

@@ -61,7 +61,10 @@ pub struct PostMortemView {
 }
 
 #[cfg(feature = "ssr")]
-async fn warnings(tx: &mut crate::server::db::Tx, drill: &Drill) -> Result<Vec<String>, AppError> {
+pub(crate) async fn backup_warnings(
+    tx: &mut crate::server::db::Tx,
+    drill: &Drill,
+) -> Result<Vec<String>, AppError> {
     use crate::domain::drill::backup_overlaps;
     let backups: Vec<_> = crate::server::db::replication::all(tx)
         .await?
@@ -92,7 +95,7 @@ pub async fn list_drills() -> Result<DrillList, AppError> {
             let mut drills = Vec::new();
             for drill in db::drills::all(&mut tx).await? {
                 drills.push(DrillRow {
-                    warnings: warnings(&mut tx, &drill).await?,
+                    warnings: backup_warnings(&mut tx, &drill).await?,
                     drill,
                 });
             }
@@ -118,7 +121,7 @@ pub async fn get_drill(id: i64) -> Result<DrillView, AppError> {
             let drill = AppError::found(db::drills::find(&mut tx, id).await?, || {
                 format!("Drill {id}")
             })?;
-            let warnings = warnings(&mut tx, &drill).await?;
+            let warnings = backup_warnings(&mut tx, &drill).await?;
             let post_mortem = db::drills::post_mortems(&mut tx)
                 .await?
                 .into_iter()

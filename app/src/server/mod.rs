@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod db;
 pub mod openapi;
+pub mod pdf;
+pub mod reports;
 pub mod rest;
 pub mod session_store;
 pub mod state;

@@ -149,6 +149,7 @@ fn DrillBody(
                 <dt>"Participants"</dt><dd>{if d.participants.is_empty() { "none named".to_string() } else { d.participants.join(", ") }}</dd>
                 {(!d.notes.is_empty()).then(|| view! { <dt>"Decisions and gaps"</dt><dd>{d.notes.clone()}</dd> })}
                 {v.post_mortem.map(|pm| view! { <dt>"Post-mortem"</dt><dd><a href=format!("/postmortems/{pm}") id="post-mortem-link">"write it up"</a></dd> })}
+                <dt>"Report"</dt><dd><a href=format!("/drills/{id}/report.pdf") rel="external" id="drill-report">"drill report (PDF)"</a></dd>
             </dl>
             {(!v.warnings.is_empty()).then(|| view! {
                 <div class="alert error" id="drill-warnings" role="note"><ul>{v.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}</ul></div>
