@@ -144,6 +144,11 @@ both_backends! {
         assert!(!finding_kinds(&db).contains(&"untested".to_string()), "passed today");
         let api = json(app.call(&manager, "service_analysis", &[("key", "PAY-API")]).await).await;
         assert!(finding_kinds(&api).contains(&"untested".to_string()), "missed its RTO");
+        let trends = json(app.call(&manager, "trends", &[]).await).await;
+        assert_eq!(trends["recoveries"], 3);
+        let lines = trends["achieved"]["lines"].as_array().unwrap();
+        assert_eq!(lines.len(), 2, "achieved and target");
+        assert!(!lines[0][1].as_str().unwrap().is_empty());
         let coverage = json(app.call(&manager, "drill_coverage", &[]).await).await;
         let row = coverage.as_array().unwrap().iter().find(|r| r["service"] == "PAY-DB").unwrap().clone();
         assert!(!row["last_passed"].is_null() && row["overdue"] == false, "{row}");

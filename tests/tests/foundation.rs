@@ -188,6 +188,7 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
     ("drills", &[], &Role::ALL),
     ("drill", &[("id", "999999")], &Role::ALL),
     ("drill_coverage", &[], &Role::ALL),
+    ("trends", &[], &Role::ALL),
     ("actions", &[], &Role::ALL),
     ("post_mortem", &[("id", "999999")], &Role::ALL),
     (
@@ -492,6 +493,7 @@ const PAGES: &[(&str, &[Role])] = &[
     ("/drills", &Role::ALL),
     ("/coverage", &Role::ALL),
     ("/actions", &Role::ALL),
+    ("/trends", &Role::ALL),
 ];
 
 both_backends! {

@@ -393,3 +393,79 @@ pub async fn set_action_item(id: i64, status: String) -> Result<ActionItem, AppE
         .await,
     )
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Trends {
+    /// Mean time to recover by month: real failovers (request to
+    /// completion) and drills (per service).
+    pub mttr: crate::domain::trends::Chart,
+    /// Per service recoveries against their target RTO, by month.
+    pub achieved: crate::domain::trends::Chart,
+    pub failovers: usize,
+    pub recoveries: usize,
+}
+
+#[server(prefix = "/fn", endpoint = "trends")]
+pub async fn get_trends() -> Result<Trends, AppError> {
+    use super::ctx::{require, respond};
+    use crate::domain::access::Permission;
+    use crate::domain::failover::FailoverStatus;
+    use crate::domain::trends::{achieved_vs_target, chart, monthly_mean, Sample};
+    use crate::server::db;
+    use crate::server::usecases::audit::now;
+    respond(
+        async {
+            let (state, _) = require(Permission::Read).await?;
+            let computed = state.analysis.current(&state.db, now()).await?;
+            let mut tx = state.db.read().await?;
+            let failovers: Vec<Sample> = db::failover::recent(&mut tx, 10_000)
+                .await?
+                .into_iter()
+                .filter(|r| r.status == FailoverStatus::Completed)
+                .filter_map(|r| {
+                    let end = r.finished_at?;
+                    Some(Sample {
+                        day: end.as_datetime().date(),
+                        minutes: r.elapsed_minutes(end),
+                        target: None,
+                    })
+                })
+                .collect();
+            let target = |key: &str| {
+                computed
+                    .analysis
+                    .services
+                    .iter()
+                    .find(|s| s.key == key)
+                    .and_then(|s| s.target_rto_minutes)
+                    .map(|m| m as f64)
+            };
+            let history = db::recoveries::history(&mut tx).await?;
+            let recoveries: Vec<Sample> = history
+                .iter()
+                .map(|(service, _, minutes, at)| Sample {
+                    day: at.as_datetime().date(),
+                    minutes: *minutes as f64,
+                    target: target(service),
+                })
+                .collect();
+            let drills: Vec<Sample> = history
+                .iter()
+                .zip(&recoveries)
+                .filter(|((_, kind, ..), _)| kind == "drill")
+                .map(|(_, s)| s.clone())
+                .collect();
+            let mttr = [
+                monthly_mean("real failovers", &failovers),
+                monthly_mean("drills", &drills),
+            ];
+            Ok(Trends {
+                mttr: chart(&mttr, 640.0, 240.0),
+                achieved: chart(&achieved_vs_target(&recoveries), 640.0, 240.0),
+                failovers: failovers.len(),
+                recoveries: recoveries.len(),
+            })
+        }
+        .await,
+    )
+}

@@ -50,4 +50,5 @@ pub mod runbook;
 pub mod throttle;
 pub mod timestamp;
 pub mod token;
+pub mod trends;
 pub mod user;

@@ -5,7 +5,9 @@ use crate::api::error::AppError;
 use crate::domain::user::User;
 use crate::ui::pages::analysis::{GapsPage, SiteLossPage, StartupPage};
 use crate::ui::pages::bia::BiaPage;
-use crate::ui::pages::drills::{ActionsPage, CoveragePage, DrillPage, DrillsPage, PostMortemPage};
+use crate::ui::pages::drills::{
+    ActionsPage, CoveragePage, DrillPage, DrillsPage, PostMortemPage, TrendsPage,
+};
 use crate::ui::pages::failover::{FailoverPage, FailoversPage};
 use crate::ui::pages::import::ImportPage;
 use crate::ui::pages::processes::{EditProcessPage, NewProcessPage, ProcessPage, ProcessesPage};
@@ -112,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/drills") view=DrillsPage ssr=SsrMode::Async />
                     <Route path=path!("/drills/:id") view=DrillPage ssr=SsrMode::Async />
                     <Route path=path!("/coverage") view=CoveragePage ssr=SsrMode::Async />
+                    <Route path=path!("/trends") view=TrendsPage ssr=SsrMode::Async />
                     <Route path=path!("/actions") view=ActionsPage ssr=SsrMode::Async />
                     <Route path=path!("/postmortems/:id") view=PostMortemPage ssr=SsrMode::Async />
                 </Routes>

@@ -131,3 +131,11 @@ pub async fn set_action_status(
         .bind(status.as_str()).bind(now).bind(id).execute(c).await.map(|_| ()))?;
     Ok(())
 }
+
+/// Every measured recovery: service, failover or drill, minutes, when.
+pub async fn history(tx: &mut Tx) -> anyhow::Result<Vec<(String, String, i64, Timestamp)>> {
+    let rows = on_tx!(tx, c => sqlx::query_as(
+        "SELECT service, event_kind, measured_minutes, recorded_at FROM recoveries ORDER BY recorded_at")
+        .fetch_all(c).await)?;
+    Ok(rows)
+}

@@ -1,5 +1,6 @@
 //! Parts that pages share.
 
+pub mod chart;
 pub mod errors;
 pub mod form;
 pub mod history;

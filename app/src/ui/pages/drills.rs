@@ -2,12 +2,13 @@
 //! post-mortems with their action items.
 
 use crate::api::drills::{
-    drill_coverage, get_drill, get_post_mortem, list_actions, list_drills, ActionsView,
+    drill_coverage, get_drill, get_post_mortem, get_trends, list_actions, list_drills, ActionsView,
     AddActionItem, AdvanceDrill, DrillList, DrillView, PlanDrill, PostMortemView,
     RecordDrillResult, SavePostMortem, SetActionItem,
 };
 use crate::domain::drill::{Coverage, DrillKind, DrillStatus};
 use crate::domain::timestamp::format_date;
+use crate::ui::components::chart::LineChart;
 use crate::ui::components::errors::{field_error, form_error, ErrorBox, Loaded};
 use crate::ui::components::form::{name_options, SelectField, TextField};
 use crate::ui::components::page::{route_param, Page};
@@ -48,7 +49,7 @@ pub fn DrillsPage() -> impl IntoView {
 #[component]
 fn DrillListBody(l: DrillList, plan: ServerAction<PlanDrill>) -> impl IntoView {
     view! {
-        <p class="muted">"Planned, running and past drills by start. See also "<a href="/coverage">"coverage"</a>" and "<a href="/actions">"post-mortems and action items"</a>"."</p>
+        <p class="muted">"Planned, running and past drills by start. See also "<a href="/coverage">"coverage"</a>", "<a href="/actions">"post-mortems and action items"</a>" and "<a href="/trends">"recovery trends"</a>"."</p>
         <div class="table-wrap">
             <table class="table" id="drills">
                 <caption class="visually-hidden">"Drills"</caption>
@@ -417,5 +418,22 @@ fn ActionItemForm(id: i64, add: ServerAction<AddActionItem>) -> impl IntoView {
             </div>
             <button type="submit" class="primary" id="add-action">"Add action item"</button>
         </ActionForm>
+    }
+}
+
+#[component]
+pub fn TrendsPage() -> impl IntoView {
+    let trends = Resource::new(|| (), |_| get_trends());
+    view! {
+        <Page title="Recovery trends">
+            <Loaded resource=trends show=|t| view! {
+                <p class="muted" id="trend-counts">{format!(
+                    "{} real failovers and {} measured service recoveries so far. Targets are today's target RTOs.",
+                    t.failovers, t.recoveries
+                )}</p>
+                <LineChart id="mttr-chart" title="Mean time to recover by month" unit="minutes" chart=t.mttr />
+                <LineChart id="achieved-chart" title="Recovery achieved against target RTO by month" unit="minutes" chart=t.achieved />
+            } />
+        </Page>
     }
 }
