@@ -648,3 +648,154 @@ async fn three_incident_commanders_fail_over_a_site_through_the_war_room() {
     a.wait_for_text("#recovery-facts", "demonstrated").await;
     a.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_runs_a_drill_and_an_owner_records_results_through_to_the_report() {
+    use app::domain::inventory::csv_file::Exchange;
+    let app = spawn_app(Backend::Sqlite).await;
+    app.import_csv(&[
+        (
+            Exchange::Sites,
+            "key,name,region,country,kind,cpu_cores,memory_gb,storage_tb\n\
+             DC-FRA,Frankfurt,eu,DE,datacenter,100,100,100\nDC-AMS,Amsterdam,eu,NL,datacenter,100,100,100\n",
+        ),
+        (
+            Exchange::Services,
+            "key,name,kind,owner_team,tier,primary_site,secondary_site,topology,recovery_minutes,cpu_cores,memory_gb,storage_tb,dns_ttl_seconds,stateful,data_jurisdictions\n\
+             IDP,Sign-in,identity,IAM,0,DC-FRA,DC-AMS,hot_standby,10,1,1,0,60,false,\n\
+             PAY-DB,Payments database,database,Payments,0,DC-FRA,DC-AMS,hot_standby,30,1,1,1,60,false,\n\
+             PAY-API,Payments API,application,Payments,0,DC-FRA,DC-AMS,hot_standby,10,1,1,0,60,false,\n",
+        ),
+        (Exchange::Processes, "key,name,owner,criticality,services\nPAY,Take payments,CFO,critical,PAY-API;PAY-DB;IDP\n"),
+        (Exchange::Bia, "process,rto_minutes,rpo_minutes,mtpd_minutes,mbco,status\nPAY,60,15,240,,approved\n"),
+    ])
+    .await;
+    let manager = app.with_user(Role::ContinuityManager).await;
+    let owner = app.with_user(Role::ServiceOwner).await;
+    let (manager_api, _) = app.signed_in(Role::ContinuityManager).await;
+    for key in ["PAY-DB", "PAY-API", "IDP"] {
+        let assign = [
+            ("subject", "service"),
+            ("key", key),
+            ("party", owner.email.as_str()),
+            ("letter", "R"),
+        ];
+        assert!(app
+            .call(&manager_api, "assign_raci", &assign)
+            .await
+            .status()
+            .is_success());
+    }
+
+    // The continuity manager plans a drill of three services and starts it.
+    let m = Browser::start(true).await;
+    m.sign_in(&app.url(""), &manager.email, "/drills", "Drills")
+        .await;
+    m.fill("#drill-title", "Payments rehearsal").await;
+    m.fill("#drill-start", "2026-12-05T22:00").await;
+    m.fill("#drill-end", "2026-12-05T20:00").await;
+    m.fill("#drill-services", "PAY-DB; PAY-API; IDP").await;
+    m.fill("#drill-participants", "Sam Owner; Acme Cloud").await;
+    m.click("#plan-heading ~ form button[type='submit']").await;
+    m.wait_for_text("#drill-end-error", "must be after the start")
+        .await;
+    m.fill("#drill-end", "2026-12-06T02:00").await;
+    m.click("#plan-heading ~ form button[type='submit']").await;
+    m.wait_for_text("#drill-status", "planned").await;
+    m.assert_accessible("drill planned").await;
+    m.click("#drill-start").await;
+    m.wait_for_text("#drill-status", "in_progress").await;
+    let drill_url = m.client.current_url().await.unwrap().to_string();
+
+    // A service owner records the results; PAY-API misses its RTO.
+    let o = Browser::start(true).await;
+    o.sign_in(
+        &app.url(""),
+        &owner.email,
+        drill_url.trim_start_matches(&app.url("")),
+        "Drill",
+    )
+    .await;
+    for (service, minutes, checks) in [
+        ("PAY-DB", "20", "replica | passed | lag 0 s"),
+        ("PAY-API", "95", "payment | passed | ok"),
+        ("IDP", "8", ""),
+    ] {
+        let row = format!("tr[data-service='{service}']");
+        o.fill(
+            &format!("{row} input[name='result[measured_minutes]']"),
+            minutes,
+        )
+        .await;
+        o.fill(
+            &format!("{row} input[name='result[data_loss_minutes]']"),
+            "0",
+        )
+        .await;
+        if !checks.is_empty() {
+            o.fill(&format!("{row} textarea"), checks).await;
+        }
+        o.click(&format!("{row} button[type='submit']")).await;
+        o.wait_for_text(&row, "min of data lost").await;
+    }
+    o.wait_for_text("tr[data-service='PAY-API']", "failed")
+        .await;
+    o.wait_for_text("tr[data-service='PAY-API']", "target RTO of 60 min")
+        .await;
+    o.assert_accessible("drill results").await;
+
+    // The manager completes it; the post-mortem is due in 48 hours.
+    m.client.goto(&drill_url).await.unwrap();
+    m.wait_hydrated().await;
+    m.fill("#drill-notes", "PAY-API warm-up too slow").await;
+    m.click("#drill-complete").await;
+    m.wait_for_text("#drill-status", "completed").await;
+    m.screenshot("drill").await;
+    m.click("#post-mortem-link").await;
+    m.wait_for_text("#pm-title", "Payments rehearsal").await;
+    m.wait_for_text("#pm-due", "Due").await;
+    m.fill("#action-title", "Pre-warm the PAY-API pool").await;
+    m.fill("#action-owner", &owner.email).await;
+    m.fill("#action-due", "2099-01-31").await;
+    m.fill("#action-link", "/runbooks/service/PAY-API").await;
+    m.click("#action-retest").await;
+    m.click("#add-action").await;
+    m.wait_for_text("#pm-actions", "Pre-warm the PAY-API pool")
+        .await;
+    m.assert_accessible("post-mortem").await;
+
+    // The owner sees the item; coverage, trends and the analysis follow.
+    o.client.goto(&app.url("/actions")).await.unwrap();
+    o.wait_for_text("#my-actions", "Pre-warm the PAY-API pool")
+        .await;
+    o.assert_accessible("action items").await;
+    m.client.goto(&app.url("/coverage")).await.unwrap();
+    let today = app::domain::timestamp::format_date(
+        app::server::usecases::audit::now().as_datetime().date(),
+    );
+    m.wait_for_text("tr[data-service='PAY-DB']", &today).await;
+    m.wait_for_text("#coverage", "PAY-API").await;
+    m.screenshot("coverage").await;
+    m.assert_accessible("coverage").await;
+    m.client.goto(&app.url("/trends")).await.unwrap();
+    m.wait_for("#achieved-chart svg polyline").await;
+    m.screenshot("trends").await;
+    m.assert_accessible("trends").await;
+    m.client.goto(&app.url("/services/PAY-DB")).await.unwrap();
+    m.wait_for_text("#recovery-facts", "20 min (demonstrated)")
+        .await;
+
+    // The drill report downloads as a PDF that opens and reads.
+    let pdf = manager_api
+        .get(format!("{drill_url}/report.pdf"))
+        .send()
+        .await
+        .unwrap();
+    let text = continuity_tests::pdf_text(&pdf.bytes().await.unwrap());
+    assert!(
+        text.contains("Payments rehearsal") && text.contains("Pre-warm the PAY-API pool"),
+        "{text}"
+    );
+    o.close().await;
+    m.close().await;
+}
