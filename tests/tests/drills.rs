@@ -148,7 +148,7 @@ both_backends! {
         assert_eq!(trends["recoveries"], 3);
         let lines = trends["achieved"]["lines"].as_array().unwrap();
         assert_eq!(lines.len(), 2, "achieved and target");
-        assert!(!lines[0][1].as_str().unwrap().is_empty());
+        assert!(!lines[0][1].as_array().unwrap().is_empty());
         let coverage = json(app.call(&manager, "drill_coverage", &[]).await).await;
         let row = coverage.as_array().unwrap().iter().find(|r| r["service"] == "PAY-DB").unwrap().clone();
         assert!(!row["last_passed"].is_null() && row["overdue"] == false, "{row}");

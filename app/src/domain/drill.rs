@@ -640,7 +640,7 @@ mod tests {
                 (
                     format!("S{i:02}"),
                     (i % 4) as u8,
-                    (i % 3 == 0).then(|| date!(2026 - 03 - 01)),
+                    (i % 3 == 0).then_some(date!(2026 - 03 - 01)),
                 )
             })
             .collect();

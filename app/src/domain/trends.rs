@@ -51,7 +51,9 @@ pub fn monthly_mean(name: &str, samples: &[Sample]) -> Series {
 /// Achieved against target by month, over the samples that have a
 /// target: the mean recovery and the mean target.
 pub fn achieved_vs_target(samples: &[Sample]) -> [Series; 2] {
-    let mut months: BTreeMap<(i32, u8), (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    /// Per month: the recoveries and their targets.
+    type Month = (Vec<f64>, Vec<f64>);
+    let mut months: BTreeMap<(i32, u8), Month> = BTreeMap::new();
     for s in samples {
         if let Some(target) = s.target {
             let entry = months.entry(month_key(s.day)).or_default();
@@ -59,7 +61,7 @@ pub fn achieved_vs_target(samples: &[Sample]) -> [Series; 2] {
             entry.1.push(target);
         }
     }
-    let series = |name: &str, pick: fn(&(Vec<f64>, Vec<f64>)) -> &Vec<f64>| Series {
+    let series = |name: &str, pick: fn(&Month) -> &Vec<f64>| Series {
         name: name.to_string(),
         points: months
             .iter()
@@ -69,13 +71,13 @@ pub fn achieved_vs_target(samples: &[Sample]) -> [Series; 2] {
     [series("achieved", |v| &v.0), series("target RTO", |v| &v.1)]
 }
 
-/// A line chart laid out in a `width` × `height` box: each series as SVG
-/// polyline points, the x labels and the y ticks.
+/// A line chart laid out in a `width` × `height` box: each series' points,
+/// the x labels and the y ticks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Chart {
     pub width: f64,
     pub height: f64,
-    pub lines: Vec<(String, String)>,
+    pub lines: Vec<(String, Vec<(f64, f64)>)>,
     pub x_labels: Vec<(f64, String)>,
     pub y_ticks: Vec<(f64, String)>,
 }
@@ -109,17 +111,12 @@ pub fn chart(series: &[Series], width: f64, height: f64) -> Chart {
     let lines = series
         .iter()
         .map(|s| {
-            let points: Vec<String> = s
+            let points = s
                 .points
                 .iter()
-                .filter_map(|(l, v)| {
-                    labels
-                        .iter()
-                        .position(|x| x == l)
-                        .map(|i| format!("{:.1},{:.1}", x(i), y(*v)))
-                })
+                .filter_map(|(l, v)| labels.iter().position(|x| x == l).map(|i| (x(i), y(*v))))
                 .collect();
-            (s.name.clone(), points.join(" "))
+            (s.name.clone(), points)
         })
         .collect();
     Chart {
@@ -131,13 +128,33 @@ pub fn chart(series: &[Series], width: f64, height: f64) -> Chart {
             .enumerate()
             .map(|(i, l)| (x(i), l.clone()))
             .collect(),
-        y_ticks: (0..=4)
+        y_ticks: (0..=steps(top))
             .map(|k| {
-                let v = top * k as f64 / 4.0;
-                (y(v), format!("{v:.0}"))
+                let v = top * k as f64 / steps(top) as f64;
+                (y(v), format!("{v}"))
             })
             .collect(),
     }
+}
+
+/// Tick intervals that keep tick values round: 1 and 5 split in five,
+/// 2 in four.
+fn steps(top: f64) -> usize {
+    let leading = top / 10f64.powf(top.log10().floor());
+    if (leading - 2.0).abs() < 1e-9 {
+        4
+    } else {
+        5
+    }
+}
+
+/// The points of a line as SVG `points`.
+pub fn polyline(points: &[(f64, f64)]) -> String {
+    points
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A round number at or above `v`: 1, 2 or 5 times a power of ten.
@@ -193,9 +210,22 @@ mod tests {
             points: vec![("2026-10".into(), 40.0), ("2026-11".into(), 90.0)],
         }];
         let c = chart(&series, 400.0, 200.0);
-        assert_eq!(c.y_ticks.last().unwrap().1, "100");
+        let ticks: Vec<&str> = c.y_ticks.iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(ticks, ["0", "20", "40", "60", "80", "100"]);
         assert_eq!(c.x_labels.len(), 2);
-        assert_eq!(c.lines[0].1, "48.0,109.6 390.0,26.6");
+        assert_eq!(polyline(&c.lines[0].1), "48.0,109.6 390.0,26.6");
+        let two = chart(
+            &[Series {
+                name: "b".into(),
+                points: vec![("x".into(), 150.0)],
+            }],
+            400.0,
+            200.0,
+        );
+        assert_eq!(
+            two.y_ticks.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
+            ["0", "50", "100", "150", "200"]
+        );
         assert_eq!(nice_ceiling(0.0), 10.0);
         assert_eq!(nice_ceiling(7.0), 10.0);
         assert_eq!(nice_ceiling(120.0), 200.0);

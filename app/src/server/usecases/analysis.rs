@@ -83,7 +83,6 @@ async fn load(tx: &mut Tx, now: Timestamp) -> Result<Portfolio, AppError> {
             .collect(),
         demonstrated_minutes: db::recoveries::demonstrated(tx).await?,
         last_passed_drill: last_passed(&db::drills::completed(tx).await?),
-        ..Portfolio::default()
     })
 }
 

@@ -2,7 +2,7 @@
 //! [`Chart`](crate::domain::trends::Chart), with its data as a table for
 //! screen readers.
 
-use crate::domain::trends::Chart;
+use crate::domain::trends::{polyline, Chart};
 use leptos::prelude::*;
 
 /// The series' colours, in order; each has enough contrast on white.
@@ -37,8 +37,14 @@ pub fn LineChart(
                         {chart.x_labels.iter().map(|(x, label)| view! {
                             <text class="tick" x=x.to_string() y=(base + 16.0).to_string() text-anchor="middle">{label.clone()}</text>
                         }).collect_view()}
-                        {chart.lines.iter().enumerate().map(|(i, (_, points))| view! {
-                            <polyline class=format!("line {}", COLOURS[i % COLOURS.len()]) points=points.clone() />
+                        {chart.lines.iter().enumerate().map(|(i, (_, points))| {
+                            let colour = COLOURS[i % COLOURS.len()];
+                            view! {
+                                <polyline class=format!("line {colour}") points=polyline(points) />
+                                {points.iter().map(|(x, y)| view! {
+                                    <circle class=format!("dot {colour}") cx=format!("{x:.1}") cy=format!("{y:.1}") r="4" />
+                                }).collect_view()}
+                            }
                         }).collect_view()}
                     </svg>
                 }.into_any()
