@@ -10,6 +10,7 @@ CREATE TABLE drills (
     status       TEXT    NOT NULL, -- planned, in_progress, completed, cancelled
     participants TEXT    NOT NULL, -- JSON list of people and vendors
     notes        TEXT    NOT NULL,
+    steps        TEXT    NOT NULL DEFAULT '[]', -- JSON: the step log
     completed_at TIMESTAMPTZ,
     created_at   TIMESTAMPTZ NOT NULL,
     updated_at   TIMESTAMPTZ NOT NULL,

@@ -705,6 +705,12 @@ async fn a_manager_runs_a_drill_and_an_owner_records_results_through_to_the_repo
     m.assert_accessible("drill planned").await;
     m.click("#drill-start").await;
     m.wait_for_text("#drill-status", "in_progress").await;
+    // The step log follows the runbooks in startup-wave order.
+    m.wait_for_text("#drill-steps", "Recover IDP").await;
+    m.click("tr[data-step='main-1'] button[aria-label='Start main 1']")
+        .await;
+    m.wait_for("#drill-steps tr[data-step='main-1'][data-state='running']")
+        .await;
     let drill_url = m.client.current_url().await.unwrap().to_string();
 
     // A service owner records the results; PAY-API misses its RTO.

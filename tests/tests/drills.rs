@@ -123,6 +123,16 @@ both_backends! {
         assert_eq!(early.status(), StatusCode::CONFLICT, "not started yet");
         let start = [("id", id.as_str()), ("action", "start")];
         assert_eq!(app.call(&manager, "advance_drill", &start).await.status(), StatusCode::OK);
+        let running = json(app.call(&owner, "drill", &[("id", id.as_str())]).await).await;
+        let steps: Vec<String> = running["drill"]["steps"].as_array().unwrap().iter()
+            .map(|s| s["step"]["service"].as_str().unwrap_or("").to_string()).collect();
+        assert_eq!(steps, ["IDP", "PAY-DB", "PAY-API", "IDP", ""], "identity first, then the waves, then the check");
+        let step = |position: &'static str, action: &'static str| [("log", "drill"), ("id", id.as_str()), ("section", "main"), ("position", position), ("action", action), ("outcome", "succeeded")];
+        assert_eq!(app.call(&owner, "record_step", &step("1", "start")).await.status(), StatusCode::FORBIDDEN, "IDP is not the owner's");
+        assert_eq!(app.call(&manager, "record_step", &step("1", "start")).await.status(), StatusCode::OK);
+        assert_eq!(app.call(&manager, "record_step", &step("1", "finish")).await.status(), StatusCode::OK);
+        assert_eq!(app.call(&owner, "record_step", &step("2", "start")).await.status(), StatusCode::OK);
+        assert_eq!(app.call(&manager, "record_step", &step("3", "start")).await.status(), StatusCode::CONFLICT, "in order");
         let bad = result(&app, &owner, &id, "PAY-DB", "x", "nonsense").await;
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(result(&app, &owner, &id, "PAY-DB", "20", "replica | passed | lag 0 s").await.status(), StatusCode::OK);
@@ -185,7 +195,7 @@ both_backends! {
         let signed_out = app.client().get(app.url(&format!("/drills/{id}/report.pdf"))).send().await.unwrap();
         assert_eq!(signed_out.status(), StatusCode::SEE_OTHER);
         let log = app.audit_actions().await;
-        for action in ["report_downloaded", "drill_planned", "drill_started", "drill_result_recorded", "drill_completed", "post_mortem_opened", "action_item_created", "action_item_status"] {
+        for action in ["report_downloaded", "drill_step_started", "drill_step_finished", "drill_planned", "drill_started", "drill_result_recorded", "drill_completed", "post_mortem_opened", "action_item_created", "action_item_status"] {
             assert!(log.iter().any(|a| a == action), "{action}");
         }
     }

@@ -171,6 +171,7 @@ async fn run_all_steps(app: &TestApp, client: &Client, id: &str) {
     for step in steps.iter().filter(|s| s["section"] == "main") {
         let position = step["position"].as_u64().unwrap().to_string();
         let base = [
+            ("log", "failover"),
             ("id", id),
             ("section", "main"),
             ("position", position.as_str()),
@@ -178,16 +179,14 @@ async fn run_all_steps(app: &TestApp, client: &Client, id: &str) {
         let start = app
             .call(
                 client,
-                "record_failover_step",
+                "record_step",
                 &[&base[..], &[("action", "start")]].concat(),
             )
             .await;
         assert_eq!(start.status(), StatusCode::OK, "start {position}");
         let finish = [&base[..], &[("action", "finish"), ("outcome", "succeeded")]].concat();
         assert_eq!(
-            app.call(client, "record_failover_step", &finish)
-                .await
-                .status(),
+            app.call(client, "record_step", &finish).await.status(),
             StatusCode::OK
         );
     }
@@ -233,7 +232,7 @@ both_backends! {
         let second = app.call(&ic_c, "decide_failover", &[("id", id.as_str()), ("decision", "approve")]).await;
         assert_eq!(json(second).await["status"], "approved");
         let (owner, _) = app.signed_in(Role::ServiceOwner).await;
-        let not_owner = app.call(&owner, "record_failover_step", &[("id", id.as_str()), ("section", "main"), ("position", "1"), ("action", "start")]).await;
+        let not_owner = app.call(&owner, "record_step", &[("log", "failover"), ("id", id.as_str()), ("section", "main"), ("position", "1"), ("action", "start")]).await;
         assert_eq!(not_owner.status(), StatusCode::CONFLICT, "not executing yet");
 
         let started = app.call(&ic_a, "start_failover", &[("id", id.as_str())]).await;
@@ -245,9 +244,9 @@ both_backends! {
         assert!(titles.contains(&"Promote the replica"));
         assert_eq!(titles.iter().filter(|t| **t == "Enable user access").count(), 1);
 
-        let out_of_order = app.call(&ic_a, "record_failover_step", &[("id", id.as_str()), ("section", "main"), ("position", "2"), ("action", "start")]).await;
+        let out_of_order = app.call(&ic_a, "record_step", &[("log", "failover"), ("id", id.as_str()), ("section", "main"), ("position", "2"), ("action", "start")]).await;
         assert_eq!(out_of_order.status(), StatusCode::CONFLICT);
-        let denied = app.call(&owner, "record_failover_step", &[("id", id.as_str()), ("section", "main"), ("position", "1"), ("action", "start")]).await;
+        let denied = app.call(&owner, "record_step", &[("log", "failover"), ("id", id.as_str()), ("section", "main"), ("position", "1"), ("action", "start")]).await;
         assert_eq!(denied.status(), StatusCode::FORBIDDEN, "the owner holds no R or A on IDP");
         let mark_before = json(app.call(&ic_b, "failover_mark", &[("id", id.as_str())]).await).await;
         run_all_steps(&app, &ic_a, &id).await;
@@ -328,12 +327,12 @@ both_backends! {
         let view = json(app.call(&ic_a, "failover", &[("id", id.as_str())]).await).await;
         for step in view["request"]["steps"].as_array().unwrap().iter().filter(|s| s["section"] == "rollback") {
             let position = step["position"].as_u64().unwrap().to_string();
-            let base = [("id", id.as_str()), ("section", "rollback"), ("position", position.as_str())];
-            assert_eq!(app.call(&ic_a, "record_failover_step", &[&base[..], &[("action", "start")]].concat()).await.status(), StatusCode::OK);
-            let skipped = app.call(&ic_a, "record_failover_step", &[&base[..], &[("action", "finish"), ("outcome", "skipped")]].concat()).await;
+            let base = [("log", "failover"), ("id", id.as_str()), ("section", "rollback"), ("position", position.as_str())];
+            assert_eq!(app.call(&ic_a, "record_step", &[&base[..], &[("action", "start")]].concat()).await.status(), StatusCode::OK);
+            let skipped = app.call(&ic_a, "record_step", &[&base[..], &[("action", "finish"), ("outcome", "skipped")]].concat()).await;
             assert_eq!(skipped.status(), StatusCode::CONFLICT, "reconciliation cannot be skipped");
             let finish = [&base[..], &[("action", "finish"), ("outcome", "succeeded"), ("note", "3 transactions re-applied")]].concat();
-            assert_eq!(app.call(&ic_a, "record_failover_step", &finish).await.status(), StatusCode::OK);
+            assert_eq!(app.call(&ic_a, "record_step", &finish).await.status(), StatusCode::OK);
         }
         let closed = app.call(&ic_a, "close_failover", &[("id", id.as_str()), ("action", "rolled_back")]).await;
         assert_eq!(json(closed).await["status"], "rolled_back");

@@ -271,14 +271,26 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
         &[Role::Admin, Role::IncidentCommander],
     ),
     (
-        "record_failover_step",
+        "record_step",
         &[
+            ("log", "failover"),
             ("id", "999999"),
             ("section", "main"),
             ("position", "1"),
             ("action", "start"),
         ],
         &[Role::Admin, Role::ServiceOwner, Role::IncidentCommander],
+    ),
+    (
+        "record_step",
+        &[
+            ("log", "drill"),
+            ("id", "999999"),
+            ("section", "main"),
+            ("position", "1"),
+            ("action", "start"),
+        ],
+        &[Role::Admin, Role::ContinuityManager, Role::ServiceOwner],
     ),
     (
         "close_failover",

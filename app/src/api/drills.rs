@@ -37,6 +37,7 @@ pub struct DrillView {
     pub targets: Vec<ServiceTargets>,
     pub can_manage: bool,
     pub post_mortem: Option<i64>,
+    pub now: crate::domain::timestamp::Timestamp,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -157,6 +158,7 @@ pub async fn get_drill(id: i64) -> Result<DrillView, AppError> {
                 targets,
                 can_manage: may_manage(&granted),
                 post_mortem,
+                now: usecases::audit::now(),
             })
         }
         .await,
@@ -194,7 +196,16 @@ pub async fn advance_drill(
         async {
             let (state, granted) = require(Permission::EditServices).await?;
             let notes = optional_text("notes", &notes, 10_000)?;
-            let drill = drills::advance(&state.db, &granted, id, &action, &notes, now()).await?;
+            let drill = drills::advance(
+                &state.db,
+                &state.analysis,
+                &granted,
+                id,
+                &action,
+                &notes,
+                now(),
+            )
+            .await?;
             leptos_axum::redirect(&format!("/drills/{id}"));
             Ok(drill)
         }

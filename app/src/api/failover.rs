@@ -278,27 +278,39 @@ pub async fn start_failover(
     )
 }
 
-/// Starts (`action` = `start`) or finishes a step with its outcome.
-#[server(prefix = "/fn", endpoint = "record_failover_step")]
-pub async fn record_failover_step(
+/// Starts (`action` = `start`) or finishes a step of a war room's step
+/// log, with its outcome: `log` is `failover` (a request's execution) or
+/// `drill`. The war room of a failover needs the permission to record
+/// execution steps, a drill's the permission to record drill results.
+/// Answers the path of the page to show next.
+#[server(prefix = "/fn", endpoint = "record_step")]
+pub async fn record_step(
+    log: String,
     id: i64,
     section: String,
     position: u32,
     action: String,
     #[server(default)] outcome: String,
     #[server(default)] note: String,
-) -> Result<Request, AppError> {
+) -> Result<String, AppError> {
     use super::ctx::{require, respond};
     use crate::domain::access::Permission;
-    use crate::domain::failover::{Outcome, Section};
     use crate::domain::field::optional_text;
-    use crate::server::usecases::{
-        audit::now,
-        failover::{self, StepAction},
-    };
+    use crate::domain::steplog::{Outcome, Section, StepAction};
+    use crate::server::usecases::{audit::now, drills, failover};
     respond(
         async {
-            let (state, granted) = require(Permission::RecordExecution).await?;
+            let permission = match log.as_str() {
+                "failover" => Permission::RecordExecution,
+                "drill" => Permission::EditServices,
+                other => {
+                    return Err(AppError::validation(
+                        "log",
+                        format!("'{other}' is not a step log; expected failover or drill"),
+                    ))
+                }
+            };
+            let (state, granted) = require(permission).await?;
             let section = Section::parse_field("section", &section)?;
             let step_action = match action.as_str() {
                 "start" => StepAction::Start,
@@ -313,18 +325,33 @@ pub async fn record_failover_step(
                     ))
                 }
             };
-            let recorded = failover::record_step(
-                &state.db,
-                &granted,
-                id,
-                section,
-                position,
-                step_action,
-                now(),
-            )
-            .await?;
-            leptos_axum::redirect(&format!("/failover/{id}"));
-            Ok(recorded)
+            let path = if permission == Permission::RecordExecution {
+                failover::record_step(
+                    &state.db,
+                    &granted,
+                    id,
+                    section,
+                    position,
+                    step_action,
+                    now(),
+                )
+                .await?;
+                format!("/failover/{id}")
+            } else {
+                drills::record_step(
+                    &state.db,
+                    &granted,
+                    id,
+                    section,
+                    position,
+                    step_action,
+                    now(),
+                )
+                .await?;
+                format!("/drills/{id}")
+            };
+            leptos_axum::redirect(&path);
+            Ok(path)
         }
         .await,
     )

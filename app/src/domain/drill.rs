@@ -8,6 +8,8 @@ use super::field::{list_cells, optional_text, parse_text, FieldError, FieldError
 use super::inventory::replication::DailyWindow;
 use super::inventory::service::parse_count;
 use super::inventory::RecordKey;
+use super::runbook::RunbookContent;
+use super::steplog::{self, Outcome, Section, StepRun};
 use super::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +71,8 @@ pub struct Drill {
     /// A tabletop's decisions and the gaps it found; notes otherwise.
     pub notes: String,
     pub completed_at: Option<Timestamp>,
+    /// The runbooks' steps as they were carried out (the war room's log).
+    pub steps: Vec<StepRun>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -280,14 +284,60 @@ pub fn parse_result(
 pub struct NotNow(pub String);
 
 impl Drill {
-    pub fn start(&self) -> Result<Drill, NotNow> {
+    /// Starts the drill with the plan its step log follows.
+    pub fn start(&self, plan: &RunbookContent) -> Result<Drill, NotNow> {
         match self.status {
             DrillStatus::Planned => Ok(Drill {
                 status: DrillStatus::InProgress,
+                steps: steplog::runs(plan),
                 ..self.clone()
             }),
             s => Err(NotNow(format!("a drill that is {s} cannot start"))),
         }
+    }
+
+    fn running(&self) -> Result<(), NotNow> {
+        match self.status {
+            DrillStatus::InProgress => Ok(()),
+            s => Err(NotNow(format!(
+                "steps are recorded while a drill runs; this one is {s}"
+            ))),
+        }
+    }
+
+    /// Starts a step of its log ([`steplog::start`]).
+    pub fn start_step(
+        &self,
+        section: Section,
+        position: u32,
+        who: &str,
+        now: Timestamp,
+    ) -> Result<Drill, NotNow> {
+        self.running()?;
+        let steps = steplog::start(&self.steps, section, position, who, now).map_err(NotNow)?;
+        Ok(Drill {
+            steps,
+            ..self.clone()
+        })
+    }
+
+    /// Finishes a step of its log ([`steplog::finish`]).
+    pub fn finish_step(
+        &self,
+        section: Section,
+        position: u32,
+        outcome: Outcome,
+        note: &str,
+        who: &str,
+        now: Timestamp,
+    ) -> Result<Drill, NotNow> {
+        self.running()?;
+        let steps = steplog::finish(&self.steps, section, position, outcome, note, who, now)
+            .map_err(NotNow)?;
+        Ok(Drill {
+            steps,
+            ..self.clone()
+        })
     }
 
     /// Records one service's result while the drill runs.
@@ -462,6 +512,7 @@ mod tests {
             participants: plan.participants,
             notes: String::new(),
             completed_at: None,
+            steps: Vec::new(),
         }
     }
 
@@ -572,8 +623,8 @@ mod tests {
                 .unwrap()
             )
             .is_err());
-        let running = d.start().unwrap();
-        assert!(running.start().is_err());
+        let running = d.start(&RunbookContent::default()).unwrap();
+        assert!(running.start(&RunbookContent::default()).is_err());
         let result = |m: &str| {
             parse_result(
                 &ResultInput {
@@ -612,7 +663,9 @@ mod tests {
 
     #[test]
     fn a_tabletop_records_decisions_instead_of_measurements() {
-        let t = drill(DrillKind::Tabletop).start().unwrap();
+        let t = drill(DrillKind::Tabletop)
+            .start(&RunbookContent::default())
+            .unwrap();
         let result = parse_result(
             &ResultInput {
                 measured_minutes: "5".into(),

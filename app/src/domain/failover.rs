@@ -6,7 +6,8 @@
 use super::access::Role;
 use super::field::{optional_text, parse_text, FieldError, FieldErrors};
 use super::inventory::RecordKey;
-use super::runbook::{RunbookContent, Step, StepKind};
+use super::runbook::RunbookContent;
+pub use super::steplog::{self, Outcome, Section, StepRun};
 use super::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -30,17 +31,6 @@ named_enum!(FailoverStatus, "failover status" {
     Executing => "executing",
     Completed => "completed",
     RolledBack => "rolled_back",
-});
-
-named_enum!(Section, "section" {
-    Main => "main",
-    Rollback => "rollback",
-});
-
-named_enum!(Outcome, "outcome" {
-    Succeeded => "succeeded",
-    Failed => "failed",
-    Skipped => "skipped",
 });
 
 /// The approval policy of SPEC §5.6; the numbers are configurable.
@@ -103,34 +93,6 @@ pub struct Actor {
     pub user_id: Option<i64>,
     pub name: String,
     pub role: Role,
-}
-
-/// One step of the plan as it is carried out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StepRun {
-    pub section: Section,
-    /// From 1 within its section.
-    pub position: u32,
-    pub step: Step,
-    pub started_at: Option<Timestamp>,
-    pub started_by: Option<String>,
-    pub finished_at: Option<Timestamp>,
-    pub finished_by: Option<String>,
-    pub outcome: Option<Outcome>,
-    pub note: String,
-}
-
-impl StepRun {
-    pub fn finished(&self) -> bool {
-        self.finished_at.is_some()
-    }
-
-    /// Minutes from start to finish, or to `now` while it runs.
-    pub fn elapsed_minutes(&self, now: Timestamp) -> Option<f64> {
-        let start = self.started_at?;
-        let end = self.finished_at.unwrap_or(now);
-        Some((end.as_datetime() - start.as_datetime()).as_seconds_f64() / 60.0)
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -400,29 +362,10 @@ impl Request {
     }
 
     fn executing(&self, plan: &RunbookContent, now: Timestamp) -> Request {
-        let runs = |section: Section, steps: &[Step]| {
-            steps
-                .iter()
-                .enumerate()
-                .map(|(i, step)| StepRun {
-                    section,
-                    position: i as u32 + 1,
-                    step: step.clone(),
-                    started_at: None,
-                    started_by: None,
-                    finished_at: None,
-                    finished_by: None,
-                    outcome: None,
-                    note: String::new(),
-                })
-                .collect::<Vec<_>>()
-        };
-        let mut steps = runs(Section::Main, &plan.steps);
-        steps.extend(runs(Section::Rollback, &plan.rollback));
         Request {
             status: FailoverStatus::Executing,
             started_at: Some(now),
-            steps,
+            steps: steplog::runs(plan),
             ..self.clone()
         }
     }
@@ -440,17 +383,6 @@ impl Request {
         self.steps.iter().filter(move |s| s.section == section)
     }
 
-    fn find(&self, section: Section, position: u32) -> Result<usize, Refusal> {
-        match self
-            .steps
-            .iter()
-            .position(|s| s.section == section && s.position == position)
-        {
-            Some(i) => Ok(i),
-            None => refuse(format!("there is no {section} step {position}")),
-        }
-    }
-
     fn ensure_executing(&self, section: Section) -> Result<(), Refusal> {
         if self.status != FailoverStatus::Executing {
             return refuse(format!("the request is {}, not executing", self.status));
@@ -464,20 +396,7 @@ impl Request {
         Ok(())
     }
 
-    /// The step that must finish before `i` may start, if any: steps run
-    /// in order, and a failed verification blocks the rest.
-    fn blocker(&self, i: usize) -> Option<&StepRun> {
-        let run = &self.steps[i];
-        self.steps[..i]
-            .iter()
-            .filter(|s| s.section == run.section)
-            .find(|s| {
-                !s.finished()
-                    || (s.step.kind == StepKind::Verify && s.outcome == Some(Outcome::Failed))
-            })
-    }
-
-    /// Starts a step; a failed verification may be checked again.
+    /// Starts a step ([`steplog::start`]) of the section being run.
     pub fn start_step(
         &self,
         section: Section,
@@ -486,34 +405,15 @@ impl Request {
         now: Timestamp,
     ) -> Result<Request, Refusal> {
         self.ensure_executing(section)?;
-        let i = self.find(section, position)?;
-        let run = &self.steps[i];
-        let retry = run.step.kind == StepKind::Verify && run.outcome == Some(Outcome::Failed);
-        if run.started_at.is_some() && !retry {
-            return refuse(format!("step {position} has already started"));
-        }
-        if let Some(b) = self.blocker(i) {
-            return refuse(if b.finished() {
-                format!(
-                    "verification step {} '{}' failed: check it again or roll back",
-                    b.position, b.step.title
-                )
-            } else {
-                format!("step {} '{}' must finish first", b.position, b.step.title)
-            });
-        }
-        let mut next = self.clone();
-        let run = &mut next.steps[i];
-        run.started_at = Some(now);
-        run.started_by = Some(who.to_string());
-        run.finished_at = None;
-        run.finished_by = None;
-        run.outcome = None;
-        Ok(next)
+        let steps =
+            steplog::start(&self.steps, section, position, who, now).map_err(Refusal::Conflict)?;
+        Ok(Request {
+            steps,
+            ..self.clone()
+        })
     }
 
-    /// Finishes a started step with its outcome; a failure needs a note
-    /// and a verification or reconciliation cannot be skipped.
+    /// Finishes a started step ([`steplog::finish`]).
     pub fn finish_step(
         &self,
         section: Section,
@@ -524,36 +424,18 @@ impl Request {
         now: Timestamp,
     ) -> Result<Request, Refusal> {
         self.ensure_executing(section)?;
-        let i = self.find(section, position)?;
-        let run = &self.steps[i];
-        if run.started_at.is_none() {
-            return refuse(format!("step {position} has not started"));
-        }
-        if run.finished() {
-            return refuse(format!("step {position} has already finished"));
-        }
-        let note = note.trim();
-        if outcome == Outcome::Failed && note.is_empty() {
-            return refuse("say in the note what failed");
-        }
-        if outcome == Outcome::Skipped && run.step.kind != StepKind::Action {
-            return refuse(format!("a {} step cannot be skipped", run.step.kind));
-        }
-        let mut next = self.clone();
-        let run = &mut next.steps[i];
-        run.finished_at = Some(now);
-        run.finished_by = Some(who.to_string());
-        run.outcome = Some(outcome);
-        run.note = note.to_string();
-        Ok(next)
+        let steps = steplog::finish(&self.steps, section, position, outcome, note, who, now)
+            .map_err(Refusal::Conflict)?;
+        Ok(Request {
+            steps,
+            ..self.clone()
+        })
     }
 
     /// Verification checks of the main section not yet passed: user
     /// access waits for them.
     pub fn pending_checks(&self) -> usize {
-        self.section(Section::Main)
-            .filter(|s| s.step.kind == StepKind::Verify && s.outcome != Some(Outcome::Succeeded))
-            .count()
+        steplog::pending_checks(&self.steps)
     }
 
     /// Completes execution once every step is done and every
@@ -659,6 +541,7 @@ pub fn parse_comment(raw: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::runbook::{Step, StepKind};
     use time::macros::datetime;
 
     fn at(minute: i64) -> Timestamp {

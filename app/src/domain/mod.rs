@@ -47,6 +47,7 @@ pub mod inventory;
 pub mod lag;
 pub mod postmortem;
 pub mod runbook;
+pub mod steplog;
 pub mod throttle;
 pub mod timestamp;
 pub mod token;

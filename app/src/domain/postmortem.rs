@@ -255,6 +255,7 @@ mod tests {
             participants: vec![],
             notes: "went well".into(),
             completed_at: None,
+            steps: Vec::new(),
         }
     }
 

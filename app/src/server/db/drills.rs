@@ -20,6 +20,7 @@ struct DrillRow {
     participants: String,
     notes: String,
     completed_at: Option<Timestamp>,
+    steps: String,
 }
 
 fn bad(what: &str, id: i64, field: &str) -> anyhow::Error {
@@ -27,7 +28,7 @@ fn bad(what: &str, id: i64, field: &str) -> anyhow::Error {
 }
 
 const SELECT: &str =
-    "SELECT id, title, kind, starts_at, ends_at, status, participants, notes, completed_at FROM drills";
+    "SELECT id, title, kind, starts_at, ends_at, status, participants, notes, completed_at, steps FROM drills";
 
 /// Drills matching `filter` (a `WHERE` clause without parameters), by
 /// start, with their services.
@@ -77,6 +78,7 @@ async fn load(tx: &mut Tx, filter: &str) -> anyhow::Result<Vec<Drill>> {
                     .map_err(|_| bad("drill", id, "participants"))?,
                 notes: r.notes,
                 completed_at: r.completed_at,
+                steps: serde_json::from_str(&r.steps).map_err(|_| bad("drill", id, "steps"))?,
             })
         })
         .collect()
@@ -114,8 +116,9 @@ pub async fn insert(tx: &mut Tx, d: &Drill, now: Timestamp) -> anyhow::Result<i6
 
 /// Writes a drill's state and its services' results.
 pub async fn update(tx: &mut Tx, d: &Drill, now: Timestamp) -> anyhow::Result<()> {
-    on_tx!(tx, c => sqlx::query("UPDATE drills SET status = $1, notes = $2, completed_at = $3, updated_at = $4 WHERE id = $5")
-        .bind(d.status.as_str()).bind(&d.notes).bind(d.completed_at).bind(now).bind(d.id)
+    let steps = serde_json::to_string(&d.steps)?;
+    on_tx!(tx, c => sqlx::query("UPDATE drills SET status = $1, notes = $2, completed_at = $3, steps = $4, updated_at = $5 WHERE id = $6")
+        .bind(d.status.as_str()).bind(&d.notes).bind(d.completed_at).bind(&steps).bind(now).bind(d.id)
         .execute(c).await.map(|_| ()))?;
     for s in &d.services {
         let result = s.result.as_ref().map(serde_json::to_string).transpose()?;

@@ -17,6 +17,7 @@ use crate::domain::drill::{
 use crate::domain::inventory::RecordKey;
 use crate::domain::postmortem::{self, ActionInput, PostMortem, PostMortemInput};
 use crate::domain::runbook::RunbookScope;
+use crate::domain::steplog::{self, Section, StepAction};
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
 use crate::server::db::{self, Db, Tx};
@@ -99,6 +100,7 @@ pub async fn plan(
         participants: plan.participants,
         notes: String::new(),
         completed_at: None,
+        steps: Vec::new(),
     };
     drill.id = db::drills::insert(&mut tx, &drill, now).await?;
     let details = json!({
@@ -189,9 +191,11 @@ pub(crate) async fn open_post_mortem(
     .await
 }
 
-/// Start, complete (with the notes) or cancel; needs the full grant.
+/// Start (with its services' runbook steps in startup-wave order),
+/// complete (with the notes) or cancel; needs the full grant.
 pub async fn advance(
     db: &Db,
+    cache: &AnalysisCache,
     granted: &Granted,
     id: i64,
     action: &str,
@@ -210,9 +214,24 @@ pub async fn advance(
             ))
         }
     };
+    let plan = match action {
+        "start" => {
+            let services: Vec<RecordKey> = {
+                let mut tx = db.read().await?;
+                load(&mut tx, id)
+                    .await?
+                    .services
+                    .into_iter()
+                    .map(|s| s.service)
+                    .collect()
+            };
+            super::runbooks::services_plan(db, cache, &services, false, now).await?
+        }
+        _ => Default::default(),
+    };
     change(db, granted, id, event, now, |d| {
         let after = match action {
-            "start" => d.start()?,
+            "start" => d.start(&plan)?,
             "complete" => d.complete(notes, now)?,
             _ => d.cancel()?,
         };
@@ -359,4 +378,36 @@ pub async fn set_action_status(
     .await?;
     tx.commit().await?;
     Ok(item)
+}
+
+/// Records a step of the drill's log; service owners only for the steps
+/// of their own services.
+pub async fn record_step(
+    db: &Db,
+    granted: &Granted,
+    id: i64,
+    section: Section,
+    position: u32,
+    step_action: StepAction,
+    now: Timestamp,
+) -> Result<Drill, AppError> {
+    require(granted, Permission::EditServices)?;
+    let current = {
+        let mut tx = db.read().await?;
+        load(&mut tx, id).await?
+    };
+    super::failover::ensure_may_record(db, granted, &current.steps, section, position).await?;
+    let who = granted.actor.name.clone();
+    let action = format!("drill_{}", step_action.event());
+    change(db, granted, id, &action, now, |d| {
+        let after = match &step_action {
+            StepAction::Start => d.start_step(section, position, &who, now)?,
+            StepAction::Finish { outcome, note } => {
+                d.finish_step(section, position, *outcome, note, &who, now)?
+            }
+        };
+        let details = steplog::details(&after.steps, section, position);
+        Ok((after, details))
+    })
+    .await
 }

@@ -6,19 +6,18 @@
 
 use super::analysis::{site_loss, AnalysisCache};
 use super::changes::require;
-use super::runbooks::plan_for_waves;
+use super::runbooks::{services_plan, waves_plan};
 use super::services::ensure_may_edit;
 use crate::api::error::AppError;
 use crate::domain::access::{Grant, Permission};
 use crate::domain::action_item::{break_glass_review, ActionSource};
-use crate::domain::analysis::simulation::startup_waves;
-use crate::domain::analysis::tiers::TierTable;
 use crate::domain::audit::{Actor as AuditActor, NewAuditEvent};
 use crate::domain::failover::{
-    Actor, Direction, NewRequest, Outcome, Policy, Refusal, Request, Scope, Section,
+    Actor, Direction, NewRequest, Policy, Refusal, Request, Scope, Section,
 };
 use crate::domain::field::FieldError;
 use crate::domain::runbook::{RunbookContent, RunbookScope};
+use crate::domain::steplog::{self, StepAction, StepRun};
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
 use crate::server::db::{self, Db, Tx};
@@ -275,24 +274,14 @@ async fn plan(
             });
         }
     }
-    let books = db::runbooks::latest_approved(&mut tx, RunbookScope::Service).await?;
     drop(tx);
-    let computed = cache.current(db, now).await?;
-    let waves = match (&request.scope, failback) {
-        (Scope::Site(site), false) => site_loss(cache, db, site, now).await?.waves,
-        _ => {
-            let keys: HashSet<&str> = request.services.iter().map(|k| k.as_str()).collect();
-            startup_waves(&computed.portfolio, &TierTable::default(), |key| {
-                keys.contains(key)
-            })
+    match (&request.scope, failback) {
+        (Scope::Site(site), false) => {
+            let waves = site_loss(cache, db, site, now).await?.waves;
+            waves_plan(db, cache, &waves, false, now).await
         }
-    };
-    Ok(plan_for_waves(
-        &computed.portfolio,
-        &books,
-        &waves,
-        failback,
-    ))
+        _ => services_plan(db, cache, &request.services, failback, now).await,
+    }
 }
 
 /// Starts an approved request's execution with its plan.
@@ -370,13 +359,6 @@ pub async fn break_glass(
     Ok(started)
 }
 
-/// What recording a step does.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StepAction {
-    Start,
-    Finish { outcome: Outcome, note: String },
-}
-
 /// Records a step's start or finish. Service owners record only the
 /// steps of their own services.
 pub async fn record_step(
@@ -394,42 +376,36 @@ pub async fn record_step(
             let mut tx = db.read().await?;
             load(&mut tx, id).await?
         };
-        // No such step: the transition below says why.
-        if let Some(run) = current
-            .steps
-            .iter()
-            .find(|s| s.section == section && s.position == position)
-        {
-            ensure_may_edit(db, granted, run.step.service.as_ref()).await?;
-        }
+        ensure_may_record(db, granted, &current.steps, section, position).await?;
     }
     let who = granted.actor.name.clone();
-    let action = match step_action {
-        StepAction::Start => "failover_step_started",
-        StepAction::Finish { .. } => "failover_step_finished",
-    };
-    transition(db, granted.actor.clone(), id, action, now, |r| {
+    let action = format!("failover_{}", step_action.event());
+    transition(db, granted.actor.clone(), id, &action, now, |r| {
         let after = match &step_action {
             StepAction::Start => r.start_step(section, position, &who, now)?,
             StepAction::Finish { outcome, note } => {
                 r.finish_step(section, position, *outcome, note, &who, now)?
             }
         };
-        let run = after
-            .steps
-            .iter()
-            .find(|s| s.section == section && s.position == position);
-        let details = json!({
-            "section": section.as_str(),
-            "position": position,
-            "title": run.map(|s| s.step.title.clone()),
-            "service": run.and_then(|s| s.step.service.clone()),
-            "outcome": run.and_then(|s| s.outcome.map(|o| o.as_str())),
-            "note": run.map(|s| s.note.clone()),
-        });
+        let details = steplog::details(&after.steps, section, position);
         Ok((after, details))
     })
     .await
+}
+
+/// Service owners record only the steps of their own services; a step
+/// that does not exist is left for the transition to refuse.
+pub(crate) async fn ensure_may_record(
+    db: &Db,
+    granted: &Granted,
+    steps: &[StepRun],
+    section: Section,
+    position: u32,
+) -> Result<(), AppError> {
+    match steplog::find_run(steps, section, position) {
+        Some(run) => ensure_may_edit(db, granted, run.step.service.as_ref()).await,
+        None => Ok(()),
+    }
 }
 
 /// Completes execution and records each service's measured recovery,

@@ -8,6 +8,8 @@ use super::changes::{load, log, require, Write};
 use super::services::ensure_may_edit;
 use crate::api::error::AppError;
 use crate::domain::access::Permission;
+use crate::domain::analysis::simulation::startup_waves;
+use crate::domain::analysis::tiers::TierTable;
 use crate::domain::analysis::Portfolio;
 use crate::domain::approval::ApprovalStatus;
 use crate::domain::history::{diff, FieldChange, Fields};
@@ -20,7 +22,7 @@ use crate::domain::runbook::{
 use crate::domain::timestamp::Timestamp;
 use crate::server::auth::Granted;
 use crate::server::db::{self, Db, Tx};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 fn summary(steps: &[Step]) -> String {
     let titles: Vec<String> = steps
@@ -223,6 +225,38 @@ pub fn plan_for_waves(
     scenario(&waves)
 }
 
+/// The plan for bringing `waves` of services up, from their approved
+/// runbooks as of now.
+pub async fn waves_plan(
+    db: &Db,
+    cache: &AnalysisCache,
+    waves: &[Vec<String>],
+    failback: bool,
+    now: Timestamp,
+) -> Result<RunbookContent, AppError> {
+    let computed = cache.current(db, now).await?;
+    let mut tx = db.read().await?;
+    let books = db::runbooks::latest_approved(&mut tx, RunbookScope::Service).await?;
+    Ok(plan_for_waves(&computed.portfolio, &books, waves, failback))
+}
+
+/// The plan for `services` in their startup waves (dependencies outside
+/// them count as up): what a failover of listed services or a drill runs.
+pub async fn services_plan(
+    db: &Db,
+    cache: &AnalysisCache,
+    services: &[RecordKey],
+    failback: bool,
+    now: Timestamp,
+) -> Result<RunbookContent, AppError> {
+    let computed = cache.current(db, now).await?;
+    let keys: HashSet<&str> = services.iter().map(|k| k.as_str()).collect();
+    let waves = startup_waves(&computed.portfolio, &TierTable::default(), |k| {
+        keys.contains(k)
+    });
+    waves_plan(db, cache, &waves, failback, now).await
+}
+
 /// Generates the scenario runbook of losing `site` as its next draft.
 pub async fn generate(
     db: &Db,
@@ -239,11 +273,7 @@ pub async fn generate(
             format!("no service fails over when {site} is lost, so there is nothing to plan"),
         ));
     }
-    let computed = cache.current(db, now).await?;
-    let mut tx = db.read().await?;
-    let books = db::runbooks::latest_approved(&mut tx, RunbookScope::Service).await?;
-    drop(tx);
-    let content = plan_for_waves(&computed.portfolio, &books, &loss.waves, false);
+    let content = waves_plan(db, cache, &loss.waves, false, now).await?;
     save_as(
         db,
         granted,

@@ -8,3 +8,4 @@ pub mod page;
 pub mod pager;
 pub mod query;
 pub mod raci;
+pub mod steplog;

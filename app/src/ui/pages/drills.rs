@@ -6,12 +6,14 @@ use crate::api::drills::{
     AddActionItem, AdvanceDrill, DrillList, DrillView, PlanDrill, PostMortemView,
     RecordDrillResult, SavePostMortem, SetActionItem,
 };
+use crate::api::failover::RecordStep;
 use crate::domain::drill::{Coverage, DrillKind, DrillStatus};
 use crate::domain::timestamp::format_date;
 use crate::ui::components::chart::LineChart;
 use crate::ui::components::errors::{field_error, form_error, ErrorBox, Loaded};
 use crate::ui::components::form::{name_options, SelectField, TextField};
 use crate::ui::components::page::{route_param, Page};
+use crate::ui::components::steplog::StepLog;
 use leptos::prelude::*;
 
 /// Every field error of the last result, for forms with many fields.
@@ -103,8 +105,16 @@ pub fn DrillPage() -> impl IntoView {
     let id = route_param("id");
     let advance = ServerAction::<AdvanceDrill>::new();
     let record = ServerAction::<RecordDrillResult>::new();
+    let step = ServerAction::<RecordStep>::new();
     let drill = Resource::new(
-        move || (id.get(), advance.version().get(), record.version().get()),
+        move || {
+            (
+                id.get(),
+                advance.version().get(),
+                record.version().get(),
+                step.version().get(),
+            )
+        },
         |(id, ..)| async move {
             let id = id
                 .parse::<i64>()
@@ -118,7 +128,8 @@ pub fn DrillPage() -> impl IntoView {
         <Page title="Drill">
             {error_list(advance.value())}
             {error_list(record.value())}
-            <Loaded resource=drill show=move |v| view! { <DrillBody v advance record /> } />
+            {error_list(step.value())}
+            <Loaded resource=drill show=move |v| view! { <DrillBody v advance record step /> } />
         </Page>
     }
 }
@@ -128,6 +139,7 @@ fn DrillBody(
     v: DrillView,
     advance: ServerAction<AdvanceDrill>,
     record: ServerAction<RecordDrillResult>,
+    step: ServerAction<RecordStep>,
 ) -> impl IntoView {
     let d = v.drill.clone();
     let id = d.id;
@@ -162,6 +174,15 @@ fn DrillBody(
                 </div>
             })}
         </section>
+        {(!d.steps.is_empty()).then(|| {
+            let recordable = running && (v.can_manage || v.targets.iter().any(|t| t.can_record));
+            view! {
+                <section class="card" aria-labelledby="drill-steps-heading">
+                    <h2 id="drill-steps-heading">"Step log"</h2>
+                    <StepLog log="drill" id="drill-steps" caption="Steps in startup-wave order" runs=d.steps.clone() recordable now=v.now owner=id step />
+                </section>
+            }.into_any()
+        })}
         <div class="table-wrap">
             <table class="table" id="drill-results">
                 <caption>"Services, runbooks and results"</caption>

@@ -5,15 +5,15 @@
 
 use crate::api::failover::{
     failover_mark, get_failover, list_failovers, CloseFailover, DecideFailover, FailoverList,
-    FailoverView, RecordFailoverStep, RequestFailover, StartFailover,
+    FailoverView, RecordStep, RequestFailover, StartFailover,
 };
 use crate::domain::failover::{
-    Direction, FailoverStatus, Outcome, Request, Scope, Section, Severity, StepRun,
+    Direction, FailoverStatus, Request, Scope, Section, Severity, StepRun,
 };
-use crate::domain::runbook::StepKind;
 use crate::ui::components::errors::{field_error, form_error, ErrorBox, Loaded};
 use crate::ui::components::form::{name_options, SelectField, TextField};
 use crate::ui::components::page::{route_param, Page};
+use crate::ui::components::steplog::{minutes, StepLog};
 use leptos::prelude::*;
 
 /// How often a watched request page asks for news.
@@ -126,33 +126,9 @@ pub fn FailoverPage() -> impl IntoView {
     let id = route_param("id");
     let decide = ServerAction::<DecideFailover>::new();
     let start = ServerAction::<StartFailover>::new();
-    let step = ServerAction::<RecordFailoverStep>::new();
+    let step = ServerAction::<RecordStep>::new();
     let close = ServerAction::<CloseFailover>::new();
-    // After hydration, ask every few seconds whether anything happened
-    // to the request, and reload it only then: a half-typed note survives
-    // until someone records something.
     let tick = RwSignal::new(0u64);
-    let seen = StoredValue::new(None::<i64>);
-    Effect::new(move |_| {
-        let poll = move || {
-            let Ok(request) = id.get_untracked().parse::<i64>() else {
-                return;
-            };
-            leptos::task::spawn_local(async move {
-                if let Ok(mark) = failover_mark(request).await {
-                    if seen.get_value().is_some_and(|m| m != mark) {
-                        tick.update(|t| *t += 1);
-                    }
-                    seen.set_value(Some(mark));
-                }
-            });
-        };
-        if let Ok(handle) =
-            set_interval_with_handle(poll, std::time::Duration::from_secs(REFRESH_SECONDS))
-        {
-            on_cleanup(move || handle.clear());
-        }
-    });
     let view_ = Resource::new(
         move || {
             (
@@ -173,6 +149,31 @@ pub fn FailoverPage() -> impl IntoView {
             get_failover(id).await
         },
     );
+    // After hydration, ask every few seconds whether anything happened to
+    // the request since the shown version (its newest audit event), and
+    // reload it only then: a half-typed note survives until someone
+    // records something.
+    Effect::new(move |_| {
+        let poll = move || {
+            let Ok(request) = id.get_untracked().parse::<i64>() else {
+                return;
+            };
+            let Some(Ok(shown)) = view_.get_untracked() else {
+                return;
+            };
+            let shown = shown.trail.last().map_or(0, |e| e.seq);
+            leptos::task::spawn_local(async move {
+                if failover_mark(request).await.is_ok_and(|mark| mark != shown) {
+                    tick.update(|t| *t += 1);
+                }
+            });
+        };
+        if let Ok(handle) =
+            set_interval_with_handle(poll, std::time::Duration::from_secs(REFRESH_SECONDS))
+        {
+            on_cleanup(move || handle.clear());
+        }
+    });
     let errors = move || {
         [
             form_error(decide.value().get()),
@@ -210,7 +211,7 @@ fn FailoverBody(
     v: FailoverView,
     decide: ServerAction<DecideFailover>,
     start: ServerAction<StartFailover>,
-    step: ServerAction<RecordFailoverStep>,
+    step: ServerAction<RecordStep>,
     close: ServerAction<CloseFailover>,
 ) -> impl IntoView {
     // Each part is type-erased: one nested view type would be too deep for
@@ -342,14 +343,10 @@ fn DecisionCard(id: i64, decide: ServerAction<DecideFailover>) -> impl IntoView 
     }
 }
 
-fn minutes(m: f64) -> String {
-    format!("{m:.1} min")
-}
-
 #[component]
 fn WarRoom(
     v: FailoverView,
-    step: ServerAction<RecordFailoverStep>,
+    step: ServerAction<RecordStep>,
     close: ServerAction<CloseFailover>,
 ) -> impl IntoView {
     let r = v.request.clone();
@@ -377,7 +374,7 @@ fn WarRoom(
             } else {
                 format!("User access stays disabled: {pending} verification checks have not passed.")
             }}</p>
-            {view! { <StepLog id="main-steps" caption="Steps" runs=main recordable=record && active == Section::Main now=v.now request=id step /> }.into_any()}
+            {view! { <StepLog log="failover" id="main-steps" caption="Steps" runs=main recordable=record && active == Section::Main now=v.now owner=id step /> }.into_any()}
             {command.then(|| match active {
                 Section::Main => view! {
                     <div class="toolbar">
@@ -406,101 +403,8 @@ fn WarRoom(
                 }.into_any(),
             })}
             {(!rollback.is_empty()).then(|| view! {
-                <StepLog id="rollback-steps" caption="Rollback and reconciliation" runs=rollback.clone() recordable=record && active == Section::Rollback now=v.now request=id step />
+                <StepLog log="failover" id="rollback-steps" caption="Rollback and reconciliation" runs=rollback.clone() recordable=record && active == Section::Rollback now=v.now owner=id step />
             }.into_any())}
         </section>
-    }
-}
-
-#[component]
-fn StepLog(
-    id: &'static str,
-    caption: &'static str,
-    runs: Vec<StepRun>,
-    recordable: bool,
-    now: crate::domain::timestamp::Timestamp,
-    request: i64,
-    step: ServerAction<RecordFailoverStep>,
-) -> impl IntoView {
-    view! {
-        <div class="table-wrap">
-            <table class="table compact" id=id>
-                <caption>{caption}</caption>
-                <thead><tr>
-                    <th scope="col">"#"</th><th scope="col">"Step"</th><th scope="col">"Who"</th><th scope="col">"Expected"</th>
-                    <th scope="col">"Started"</th><th scope="col">"Elapsed"</th><th scope="col">"Outcome"</th><th scope="col">"Record"</th>
-                </tr></thead>
-                <tbody>
-                    {runs.into_iter().map(|run| view! { <StepRow run recordable now request step /> }.into_any()).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-#[component]
-fn StepRow(
-    run: StepRun,
-    recordable: bool,
-    now: crate::domain::timestamp::Timestamp,
-    request: i64,
-    step: ServerAction<RecordFailoverStep>,
-) -> impl IntoView {
-    let retry = run.step.kind == StepKind::Verify && run.outcome == Some(Outcome::Failed);
-    let can_start = recordable && (run.started_at.is_none() || retry);
-    let can_finish = recordable && run.started_at.is_some() && !run.finished();
-    let outcomes: Vec<Outcome> = Outcome::ALL
-        .iter()
-        .copied()
-        .filter(|o| *o != Outcome::Skipped || run.step.kind == StepKind::Action)
-        .collect();
-    let (section, position) = (run.section.as_str(), run.position);
-    let label = format!("{} {}", run.section, run.position);
-    let hidden = move || {
-        view! {
-            <input type="hidden" name="id" value=request.to_string() />
-            <input type="hidden" name="section" value=section />
-            <input type="hidden" name="position" value=position.to_string() />
-        }
-    };
-    let start_label = format!("Start {label}");
-    view! {
-        <tr data-step=format!("{}-{}", run.section, run.position) data-state=match (run.started_at, run.outcome) {
-            (None, _) => "waiting", (Some(_), None) => "running", (_, Some(o)) => o.as_str(),
-        }>
-            <td>{run.position}</td>
-            <td>
-                <strong>{run.step.title.clone()}</strong>
-                {(run.step.kind != StepKind::Action).then(|| view! { " "<span class="badge">{run.step.kind.as_str()}</span> })}
-                {run.step.service.clone().map(|s| view! { " "<span class="muted">{s.to_string()}</span> })}
-                {(!run.step.instructions.is_empty()).then(|| view! { <br /><span class="muted">{run.step.instructions.clone()}</span> })}
-            </td>
-            <td>{run.step.role.clone()}</td>
-            <td>{format!("{} min", run.step.expected_minutes)}</td>
-            <td>{run.started_by.clone().zip(run.started_at).map(|(by, at)| format!("{by}, {}", at.display_minutes())).unwrap_or_default()}</td>
-            <td>{run.elapsed_minutes(now).map(minutes).unwrap_or_default()}</td>
-            <td>{run.outcome.map(|o| o.as_str().to_string()).unwrap_or_default()}
-                {(!run.note.is_empty()).then(|| view! { <br /><span class="muted">{run.note.clone()}</span> })}</td>
-            <td>
-                {can_start.then(move || view! {
-                    <ActionForm action=step>
-                        {hidden()}
-                        <input type="hidden" name="action" value="start" />
-                        <button type="submit" class="secondary small" aria-label=start_label>{if retry { "Check again" } else { "Start" }}</button>
-                    </ActionForm>
-                })}
-                {can_finish.then(move || view! {
-                    <ActionForm action=step>
-                        {hidden()}
-                        <input type="hidden" name="action" value="finish" />
-                        <select name="outcome" aria-label=format!("Outcome of {label}")>
-                            {outcomes.iter().map(|o| view! { <option value=o.as_str()>{o.as_str()}</option> }).collect_view()}
-                        </select>
-                        <input type="text" name="note" aria-label=format!("Note on {label}") size="14" />
-                        <button type="submit" class="primary small" aria-label=format!("Finish {label}")>"Finish"</button>
-                    </ActionForm>
-                })}
-            </td>
-        </tr>
     }
 }
