@@ -345,25 +345,36 @@ pub async fn set_action_status(
     now: Timestamp,
 ) -> Result<ActionItem, AppError> {
     require(granted, Permission::Read)?;
-    let mut tx = db.begin().await?;
-    let mut item = AppError::found(db::recoveries::action(&mut tx, id).await?, || {
-        format!("Action item {id}")
-    })?;
+    let mut item = {
+        let mut tx = db.read().await?;
+        AppError::found(db::recoveries::action(&mut tx, id).await?, || {
+            format!("Action item {id}")
+        })?
+    };
     let owns = item.owner == owner_name || item.owner == granted.actor.name;
     if !owns {
-        drop(tx);
-        if let Some(edit) = granted.also(Permission::EditServices) {
-            ensure_may_edit(db, &edit, None).await?;
-        } else {
-            return Err(AppError::Forbidden {
-                message: format!(
-                    "Your role ({}) may close only the action items it owns.",
-                    granted.role.label()
-                ),
-            });
+        match granted.also(Permission::EditServices) {
+            Some(edit) => ensure_may_edit(db, &edit, None).await?,
+            None => {
+                let details = json!({ "role": granted.role.as_str(), "permission": Permission::EditServices.as_str() });
+                let event = NewAuditEvent::new(
+                    granted.actor.clone(),
+                    "access_denied",
+                    "action_item",
+                    Some(id.to_string()),
+                    details,
+                );
+                super::audit::record(db, event, now).await?;
+                return Err(AppError::Forbidden {
+                    message: format!(
+                        "Your role ({}) may not close action items it does not own.",
+                        granted.role.label()
+                    ),
+                });
+            }
         }
-        tx = db.begin().await?;
     }
+    let mut tx = db.begin().await?;
     db::recoveries::set_action_status(&mut tx, id, status, now).await?;
     item.status = status;
     audit(
