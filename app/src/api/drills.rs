@@ -62,21 +62,6 @@ pub struct PostMortemView {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) async fn backup_warnings(
-    tx: &mut crate::server::db::Tx,
-    drill: &Drill,
-) -> Result<Vec<String>, AppError> {
-    use crate::domain::drill::backup_overlaps;
-    let backups: Vec<_> = crate::server::db::replication::all(tx)
-        .await?
-        .into_iter()
-        .filter(|l| drill.services.iter().any(|s| s.service == l.service))
-        .filter_map(|l| Some((l.service, l.backup_window?)))
-        .collect();
-    Ok(backup_overlaps(drill.starts_at, drill.ends_at, &backups))
-}
-
-#[cfg(feature = "ssr")]
 fn may_manage(granted: &crate::server::auth::Granted) -> bool {
     use crate::domain::access::{Grant, Permission};
     granted
@@ -93,13 +78,15 @@ pub async fn list_drills() -> Result<DrillList, AppError> {
         async {
             let (state, granted) = require(Permission::Read).await?;
             let mut tx = state.db.read().await?;
-            let mut drills = Vec::new();
-            for drill in db::drills::all(&mut tx).await? {
-                drills.push(DrillRow {
-                    warnings: backup_warnings(&mut tx, &drill).await?,
+            let links = db::replication::all(&mut tx).await?;
+            let drills = db::drills::all(&mut tx)
+                .await?
+                .into_iter()
+                .map(|drill| DrillRow {
+                    warnings: drill.backup_warnings(&links),
                     drill,
-                });
-            }
+                })
+                .collect();
             Ok(DrillList {
                 drills,
                 can_plan: may_manage(&granted),
@@ -122,11 +109,9 @@ pub async fn get_drill(id: i64) -> Result<DrillView, AppError> {
             let drill = AppError::found(db::drills::find(&mut tx, id).await?, || {
                 format!("Drill {id}")
             })?;
-            let warnings = backup_warnings(&mut tx, &drill).await?;
-            let post_mortem = db::drills::post_mortems(&mut tx)
+            let warnings = drill.backup_warnings(&db::replication::all(&mut tx).await?);
+            let post_mortem = db::drills::post_mortem_of(&mut tx, ActionSource::Drill, id)
                 .await?
-                .into_iter()
-                .find(|p| p.source == ActionSource::Drill && p.source_id == id)
                 .map(|p| p.id);
             drop(tx);
             let computed = state

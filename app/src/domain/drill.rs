@@ -5,11 +5,11 @@
 
 use super::analysis::readiness::drill_window_days;
 use super::field::{list_cells, optional_text, parse_text, FieldError, FieldErrors};
-use super::inventory::replication::DailyWindow;
+use super::inventory::replication::{DailyWindow, ReplicationLink};
 use super::inventory::service::parse_count;
 use super::inventory::RecordKey;
 use super::runbook::RunbookContent;
-use super::steplog::{self, Outcome, Section, StepRun};
+use super::steplog::{self, Section, StepAction, StepRun};
 use super::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -305,35 +305,18 @@ impl Drill {
         }
     }
 
-    /// Starts a step of its log ([`steplog::start`]).
-    pub fn start_step(
+    /// Records a step of its log ([`steplog::record`]).
+    pub fn record_step(
         &self,
         section: Section,
         position: u32,
+        action: &StepAction,
         who: &str,
         now: Timestamp,
     ) -> Result<Drill, NotNow> {
         self.running()?;
-        let steps = steplog::start(&self.steps, section, position, who, now).map_err(NotNow)?;
-        Ok(Drill {
-            steps,
-            ..self.clone()
-        })
-    }
-
-    /// Finishes a step of its log ([`steplog::finish`]).
-    pub fn finish_step(
-        &self,
-        section: Section,
-        position: u32,
-        outcome: Outcome,
-        note: &str,
-        who: &str,
-        now: Timestamp,
-    ) -> Result<Drill, NotNow> {
-        self.running()?;
-        let steps = steplog::finish(&self.steps, section, position, outcome, note, who, now)
-            .map_err(NotNow)?;
+        let steps =
+            steplog::record(&self.steps, section, position, action, who, now).map_err(NotNow)?;
         Ok(Drill {
             steps,
             ..self.clone()
@@ -399,6 +382,17 @@ impl Drill {
             }),
             s => Err(NotNow(format!("a drill that is {s} cannot be cancelled"))),
         }
+    }
+
+    /// Warnings for the services in scope whose backup runs inside the
+    /// window, from the replication `links`.
+    pub fn backup_warnings(&self, links: &[ReplicationLink]) -> Vec<String> {
+        let backups: Vec<(RecordKey, DailyWindow)> = links
+            .iter()
+            .filter(|l| self.services.iter().any(|s| s.service == l.service))
+            .filter_map(|l| Some((l.service.clone(), l.backup_window?)))
+            .collect();
+        backup_overlaps(self.starts_at, self.ends_at, &backups)
     }
 
     /// Whether `service` passed this drill (completed, not a tabletop).

@@ -7,7 +7,7 @@ use super::access::Role;
 use super::field::{optional_text, parse_text, FieldError, FieldErrors};
 use super::inventory::RecordKey;
 use super::runbook::RunbookContent;
-pub use super::steplog::{self, Outcome, Section, StepRun};
+pub use super::steplog::{self, Outcome, Section, StepAction, StepRun};
 use super::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -396,7 +396,24 @@ impl Request {
         Ok(())
     }
 
-    /// Starts a step ([`steplog::start`]) of the section being run.
+    /// Records a step ([`steplog::record`]) of the section being run.
+    pub fn record_step(
+        &self,
+        section: Section,
+        position: u32,
+        action: &StepAction,
+        who: &str,
+        now: Timestamp,
+    ) -> Result<Request, Refusal> {
+        self.ensure_executing(section)?;
+        let steps = steplog::record(&self.steps, section, position, action, who, now)
+            .map_err(Refusal::Conflict)?;
+        Ok(Request {
+            steps,
+            ..self.clone()
+        })
+    }
+
     pub fn start_step(
         &self,
         section: Section,
@@ -404,16 +421,9 @@ impl Request {
         who: &str,
         now: Timestamp,
     ) -> Result<Request, Refusal> {
-        self.ensure_executing(section)?;
-        let steps =
-            steplog::start(&self.steps, section, position, who, now).map_err(Refusal::Conflict)?;
-        Ok(Request {
-            steps,
-            ..self.clone()
-        })
+        self.record_step(section, position, &StepAction::Start, who, now)
     }
 
-    /// Finishes a started step ([`steplog::finish`]).
     pub fn finish_step(
         &self,
         section: Section,
@@ -423,13 +433,11 @@ impl Request {
         who: &str,
         now: Timestamp,
     ) -> Result<Request, Refusal> {
-        self.ensure_executing(section)?;
-        let steps = steplog::finish(&self.steps, section, position, outcome, note, who, now)
-            .map_err(Refusal::Conflict)?;
-        Ok(Request {
-            steps,
-            ..self.clone()
-        })
+        let finish = StepAction::Finish {
+            outcome,
+            note: note.to_string(),
+        };
+        self.record_step(section, position, &finish, who, now)
     }
 
     /// Verification checks of the main section not yet passed: user

@@ -183,6 +183,23 @@ impl StepAction {
     }
 }
 
+/// Records `action` on a step: [`start`] or [`finish`].
+pub fn record(
+    steps: &[StepRun],
+    section: Section,
+    position: u32,
+    action: &StepAction,
+    who: &str,
+    now: Timestamp,
+) -> Result<Vec<StepRun>, String> {
+    match action {
+        StepAction::Start => start(steps, section, position, who, now),
+        StepAction::Finish { outcome, note } => {
+            finish(steps, section, position, *outcome, note, who, now)
+        }
+    }
+}
+
 pub fn find_run(steps: &[StepRun], section: Section, position: u32) -> Option<&StepRun> {
     steps
         .iter()

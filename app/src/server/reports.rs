@@ -209,12 +209,9 @@ async fn render(
     let drill = AppError::found(db::drills::find(&mut tx, id).await?, || {
         format!("Drill {id}")
     })?;
-    let review = db::drills::post_mortems(&mut tx)
-        .await?
-        .into_iter()
-        .find(|p| p.source == ActionSource::Drill && p.source_id == id);
+    let review = db::drills::post_mortem_of(&mut tx, ActionSource::Drill, id).await?;
     let actions = db::recoveries::actions_of(&mut tx, ActionSource::Drill, id).await?;
-    let warnings = crate::api::drills::backup_warnings(&mut tx, &drill).await?;
+    let warnings = drill.backup_warnings(&db::replication::all(&mut tx).await?);
     drop(tx);
     let computed = state.analysis.current(&state.db, at).await?;
     let targets = |key: &str| {

@@ -187,6 +187,17 @@ pub async fn post_mortem(tx: &mut Tx, id: i64) -> anyhow::Result<Option<PostMort
     row.map(PostMortemRow::into_post_mortem).transpose()
 }
 
+/// The post-mortem of one drill or failover, if it has one.
+pub async fn post_mortem_of(
+    tx: &mut Tx,
+    source: ActionSource,
+    id: i64,
+) -> anyhow::Result<Option<PostMortem>> {
+    let sql = format!("{PM_SELECT} WHERE source_kind = $1 AND source_id = $2");
+    let row: Option<PostMortemRow> = on_tx!(tx, c => sqlx::query_as(&sql).bind(source.as_str()).bind(id).fetch_optional(c).await)?;
+    row.map(PostMortemRow::into_post_mortem).transpose()
+}
+
 pub async fn insert_post_mortem(
     tx: &mut Tx,
     p: &PostMortem,

@@ -411,12 +411,7 @@ pub async fn record_step(
     let who = granted.actor.name.clone();
     let action = format!("drill_{}", step_action.event());
     change(db, granted, id, &action, now, |d| {
-        let after = match &step_action {
-            StepAction::Start => d.start_step(section, position, &who, now)?,
-            StepAction::Finish { outcome, note } => {
-                d.finish_step(section, position, *outcome, note, &who, now)?
-            }
-        };
+        let after = d.record_step(section, position, &step_action, &who, now)?;
         let details = steplog::details(&after.steps, section, position);
         Ok((after, details))
     })

@@ -381,12 +381,7 @@ pub async fn record_step(
     let who = granted.actor.name.clone();
     let action = format!("failover_{}", step_action.event());
     transition(db, granted.actor.clone(), id, &action, now, |r| {
-        let after = match &step_action {
-            StepAction::Start => r.start_step(section, position, &who, now)?,
-            StepAction::Finish { outcome, note } => {
-                r.finish_step(section, position, *outcome, note, &who, now)?
-            }
-        };
+        let after = r.record_step(section, position, &step_action, &who, now)?;
         let details = steplog::details(&after.steps, section, position);
         Ok((after, details))
     })
