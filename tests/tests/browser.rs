@@ -533,6 +533,17 @@ async fn three_incident_commanders_fail_over_a_site_through_the_war_room() {
         .await;
     m.screenshot("runbook").await;
     m.assert_accessible("runbook").await;
+    // The list offers the site's scenario, drafted from its simulation.
+    m.client.goto(&app.url("/runbooks")).await.unwrap();
+    m.wait_hydrated().await;
+    m.wait_for_text("#runbooks", "PAY-DB").await;
+    m.assert_accessible("runbooks").await;
+    m.click("form:has(input[value='DC-FRA']) button[type='submit']")
+        .await;
+    m.wait_for_text("#runbook-versions", "draft").await;
+    m.wait_for_text("#steps", "Promote the DC-AMS replica")
+        .await;
+    m.wait_for_text("#steps", "Enable user access").await;
     m.close().await;
 
     // IC-A requests the failover of the site and may not approve it.
