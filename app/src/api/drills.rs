@@ -233,27 +233,13 @@ pub async fn record_drill_result(
 pub async fn drill_coverage() -> Result<Vec<Coverage>, AppError> {
     use super::ctx::{require, respond};
     use crate::domain::access::Permission;
-    use crate::domain::drill::coverage;
     use crate::server::usecases::audit::now;
     respond(
         async {
             let (state, _) = require(Permission::Read).await?;
-            let computed = state.analysis.current(&state.db, now()).await?;
-            let last = &computed.portfolio.last_passed_drill;
-            let services: Vec<(String, u8, Option<time::Date>)> = computed
-                .analysis
-                .services
-                .iter()
-                .map(|s| {
-                    let key = crate::domain::inventory::RecordKey::parse(&s.key).ok();
-                    (
-                        s.key.clone(),
-                        s.tier,
-                        key.and_then(|k| last.get(&k).copied()),
-                    )
-                })
-                .collect();
-            Ok(coverage(&services, now().as_datetime().date()))
+            let now = now();
+            let computed = state.analysis.current(&state.db, now).await?;
+            Ok(computed.coverage(now.as_datetime().date()))
         }
         .await,
     )
@@ -405,61 +391,19 @@ pub struct Trends {
 pub async fn get_trends() -> Result<Trends, AppError> {
     use super::ctx::{require, respond};
     use crate::domain::access::Permission;
-    use crate::domain::failover::FailoverStatus;
-    use crate::domain::trends::{achieved_vs_target, chart, monthly_mean, Sample};
-    use crate::server::db;
+    use crate::domain::trends::chart;
     use crate::server::usecases::audit::now;
     respond(
         async {
             let (state, _) = require(Permission::Read).await?;
             let computed = state.analysis.current(&state.db, now()).await?;
             let mut tx = state.db.read().await?;
-            let failovers: Vec<Sample> = db::failover::recent(&mut tx, 10_000)
-                .await?
-                .into_iter()
-                .filter(|r| r.status == FailoverStatus::Completed)
-                .filter_map(|r| {
-                    let end = r.finished_at?;
-                    Some(Sample {
-                        day: end.as_datetime().date(),
-                        minutes: r.elapsed_minutes(end),
-                        target: None,
-                    })
-                })
-                .collect();
-            let target = |key: &str| {
-                computed
-                    .analysis
-                    .services
-                    .iter()
-                    .find(|s| s.key == key)
-                    .and_then(|s| s.target_rto_minutes)
-                    .map(|m| m as f64)
-            };
-            let history = db::recoveries::history(&mut tx).await?;
-            let recoveries: Vec<Sample> = history
-                .iter()
-                .map(|(service, _, minutes, at)| Sample {
-                    day: at.as_datetime().date(),
-                    minutes: *minutes as f64,
-                    target: target(service),
-                })
-                .collect();
-            let drills: Vec<Sample> = history
-                .iter()
-                .zip(&recoveries)
-                .filter(|((_, kind, ..), _)| kind == "drill")
-                .map(|(_, s)| s.clone())
-                .collect();
-            let mttr = [
-                monthly_mean("real failovers", &failovers),
-                monthly_mean("drills", &drills),
-            ];
+            let t = crate::server::usecases::trends::load(&mut tx, &computed).await?;
             Ok(Trends {
-                mttr: chart(&mttr, 640.0, 240.0),
-                achieved: chart(&achieved_vs_target(&recoveries), 640.0, 240.0),
-                failovers: failovers.len(),
-                recoveries: recoveries.len(),
+                mttr: chart(&t.mttr, 640.0, 240.0),
+                achieved: chart(&t.achieved, 640.0, 240.0),
+                failovers: t.failovers,
+                recoveries: t.recoveries,
             })
         }
         .await,

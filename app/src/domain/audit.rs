@@ -40,6 +40,13 @@ impl Actor {
             name: format!("cli:{os_user}"),
         }
     }
+    /// The server acting on its own: expiries, daily snapshots.
+    pub fn system() -> Self {
+        Actor {
+            user_id: None,
+            name: "system".to_string(),
+        }
+    }
     pub fn anonymous() -> Self {
         Actor {
             user_id: None,

@@ -40,13 +40,17 @@ pub mod approval;
 pub mod audit;
 pub mod bia;
 pub mod drill;
+#[cfg(feature = "ssr")]
+pub mod evidence;
 pub mod failover;
 pub mod field;
 pub mod history;
 pub mod inventory;
 pub mod lag;
 pub mod postmortem;
+pub mod report;
 pub mod runbook;
+pub mod scorecard;
 pub mod steplog;
 pub mod throttle;
 pub mod timestamp;

@@ -86,6 +86,8 @@ pub struct Chart {
 const LEFT: f64 = 48.0;
 const BOTTOM: f64 = 24.0;
 const TOP: f64 = 10.0;
+/// The most x labels a chart shows.
+const MAX_X_LABELS: usize = 8;
 
 /// Lays out `series` over the union of their x labels (sorted), from 0
 /// to a round maximum.
@@ -123,9 +125,11 @@ pub fn chart(series: &[Series], width: f64, height: f64) -> Chart {
         width,
         height,
         lines,
+        // Every label while they fit; else every k-th, so they never overlap.
         x_labels: labels
             .iter()
             .enumerate()
+            .step_by(labels.len().div_ceil(MAX_X_LABELS).max(1))
             .map(|(i, l)| (x(i), l.clone()))
             .collect(),
         y_ticks: (0..=steps(top))

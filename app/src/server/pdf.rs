@@ -4,8 +4,11 @@
 //! title, "page i of n" and when it was generated.
 
 use crate::domain::timestamp::Timestamp;
+use crate::domain::trends::Chart;
+use printpdf::path::PaintMode;
 use printpdf::{
-    IndirectFontRef, Mm, PdfDocument, PdfDocumentReference, PdfLayerIndex, PdfPageIndex,
+    Color, IndirectFontRef, Line, Mm, PdfDocument, PdfDocumentReference, PdfLayerIndex,
+    PdfLayerReference, PdfPageIndex, Point, Rect, Rgb,
 };
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -17,6 +20,24 @@ const MARGIN: f32 = 18.0;
 /// Millimetres per character of DejaVu Sans at 1 pt, on average: what
 /// wrapping assumes.
 const CHAR_MM_PER_PT: f32 = 0.2;
+/// The series' colours, as on the pages: blue, orange, green.
+const SERIES: [(f32, f32, f32); 3] = [(0.08, 0.36, 0.66), (0.75, 0.33, 0.0), (0.13, 0.5, 0.25)];
+const GREY: (f32, f32, f32) = (0.8, 0.8, 0.8);
+const INK: (f32, f32, f32) = (0.0, 0.0, 0.0);
+
+fn colour((r, g, b): (f32, f32, f32)) -> Color {
+    Color::Rgb(Rgb::new(r, g, b, None))
+}
+
+fn segment(layer: &PdfLayerReference, points: &[(f32, f32)]) {
+    layer.add_line(Line {
+        points: points
+            .iter()
+            .map(|(x, y)| (Point::new(Mm(*x), Mm(*y)), false))
+            .collect(),
+        is_closed: false,
+    });
+}
 
 pub struct Document {
     doc: PdfDocumentReference,
@@ -141,6 +162,95 @@ impl Document {
             self.y -= height;
         }
         self.y -= 1.0;
+    }
+
+    fn layer(&self) -> PdfLayerReference {
+        let (page, layer) = *self.pages.last().expect("a document has a page");
+        self.doc.get_page(page).get_layer(layer)
+    }
+
+    /// A line chart laid out by [`crate::domain::trends::chart`], drawn
+    /// in vectors across the text width, with its legend and axes.
+    pub fn line_chart(&mut self, caption: &str, chart: &Chart) {
+        let scale = ((WIDTH - 2.0 * MARGIN) as f64 / chart.width) as f32;
+        let height = chart.height as f32 * scale;
+        self.room(height + 10.0);
+        let legend: Vec<&str> = chart.lines.iter().map(|(name, _)| name.as_str()).collect();
+        self.line_of(caption, 9.5, true);
+        if chart.x_labels.is_empty() {
+            self.paragraph("Nothing measured yet.");
+            return;
+        }
+        let top = self.y;
+        let at = |x: f64, y: f64| (MARGIN + x as f32 * scale, top - y as f32 * scale);
+        let layer = self.layer();
+        layer.set_outline_thickness(0.3);
+        layer.set_outline_color(colour(GREY));
+        layer.set_fill_color(colour(INK));
+        for (y, label) in &chart.y_ticks {
+            segment(&layer, &[at(48.0, *y), at(chart.width - 10.0, *y)]);
+            let (x, y) = at(4.0, *y + 3.0);
+            layer.use_text(label.as_str(), 6.5, Mm(x), Mm(y), &self.regular);
+        }
+        for (x, label) in &chart.x_labels {
+            let (x, y) = at(*x - 20.0, chart.height - 6.0);
+            layer.use_text(label.as_str(), 6.5, Mm(x), Mm(y), &self.regular);
+        }
+        layer.set_outline_thickness(0.8);
+        for (i, (_, points)) in chart.lines.iter().enumerate() {
+            let c = SERIES[i % SERIES.len()];
+            layer.set_outline_color(colour(c));
+            layer.set_fill_color(colour(c));
+            let mapped: Vec<(f32, f32)> = points.iter().map(|(x, y)| at(*x, *y)).collect();
+            if mapped.len() > 1 {
+                segment(&layer, &mapped);
+            }
+            for (x, y) in &mapped {
+                layer.add_rect(
+                    Rect::new(Mm(x - 0.7), Mm(y - 0.7), Mm(x + 0.7), Mm(y + 0.7))
+                        .with_mode(PaintMode::Fill),
+                );
+            }
+        }
+        layer.set_fill_color(colour(INK));
+        self.y = top - height - 2.0;
+        let legend = legend
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!("{} {name}", ["blue:", "orange:", "green:"][i % 3]))
+            .collect::<Vec<_>>()
+            .join("   ");
+        self.line_of(&legend, 7.5, false);
+        self.y -= 2.0;
+    }
+
+    /// Horizontal bars: each label, a bar as long as its share of `max`,
+    /// and the value written after it.
+    pub fn bars(&mut self, caption: &str, bars: &[(String, f64)], max: f64) {
+        self.room(8.0 + 6.0 * bars.len() as f32);
+        self.line_of(caption, 9.5, true);
+        let full = WIDTH - 2.0 * MARGIN - 60.0;
+        for (label, value) in bars {
+            self.room(6.0);
+            let layer = self.layer();
+            layer.set_fill_color(colour(INK));
+            self.put(label, 8.5, MARGIN, false);
+            let length = if max > 0.0 {
+                (value / max).clamp(0.0, 1.0) as f32 * full
+            } else {
+                0.0
+            };
+            let x = MARGIN + 40.0;
+            layer.set_fill_color(colour(SERIES[0]));
+            layer.add_rect(
+                Rect::new(Mm(x), Mm(self.y - 1.0), Mm(x + length.max(0.3)), Mm(self.y + 3.0))
+                    .with_mode(PaintMode::Fill),
+            );
+            layer.set_fill_color(colour(INK));
+            self.put(&format!("{value:.0}"), 8.5, x + length + 2.0, false);
+            self.y -= 6.0;
+        }
+        self.y -= 2.0;
     }
 
     /// The finished PDF, every page footed with its number.

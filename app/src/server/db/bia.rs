@@ -67,6 +67,12 @@ pub async fn versions(tx: &mut Tx, process: &RecordKey) -> anyhow::Result<Vec<Bi
     parse_all(on_tx!(tx, c => sqlx::query_as(&sql).bind(process.as_str()).fetch_all(c).await)?)
 }
 
+/// Every version of every BIA, by process and version.
+pub async fn all_versions(tx: &mut Tx) -> anyhow::Result<Vec<Bia>> {
+    let sql = format!("{SELECT} ORDER BY process, version");
+    parse_all(on_tx!(tx, c => sqlx::query_as(&sql).fetch_all(c).await)?)
+}
+
 /// The newest version of every process's BIA, by process.
 pub async fn latest(tx: &mut Tx) -> anyhow::Result<Vec<Bia>> {
     let sql = format!(

@@ -71,6 +71,12 @@ pub async fn versions(
     )
 }
 
+/// Every version of every runbook, services first, by key and version.
+pub async fn all_versions(tx: &mut Tx) -> anyhow::Result<Vec<Runbook>> {
+    let sql = format!("{SELECT} ORDER BY scope, subject, version");
+    parse_all(on_tx!(tx, c => sqlx::query_as(&sql).fetch_all(c).await)?)
+}
+
 /// The newest version of every runbook, services first, by key.
 pub async fn latest(tx: &mut Tx) -> anyhow::Result<Vec<Runbook>> {
     let sql = format!(

@@ -7,14 +7,15 @@ use crate::api::error::AppError;
 use crate::domain::analysis::simulation::{simulate_site_loss, SiteLoss};
 use crate::domain::analysis::tiers::TierTable;
 use crate::domain::analysis::{analyze, Analysis, Portfolio};
-use crate::domain::drill::Drill;
+use crate::domain::drill::{coverage, Coverage, Drill};
 use crate::domain::inventory::raci::{RaciLetter, RaciSubject};
 use crate::domain::inventory::RecordKey;
 use crate::domain::runbook::RunbookScope;
 use crate::domain::timestamp::Timestamp;
 use crate::server::db::{self, Db, Tx};
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use crate::domain::scorecard::{site_summary, SiteSummary};
+use std::sync::{Arc, OnceLock};
 use tokio::sync::Mutex;
 
 /// How far back lag samples count (SPEC §5.4).
@@ -35,10 +36,56 @@ type Cached = Option<(Stamp, Arc<Computed>)>;
 #[derive(Clone, Default)]
 pub struct AnalysisCache(Arc<Mutex<Cached>>);
 
-/// A portfolio and its analysis, computed together.
+/// A portfolio and its analysis, computed together; the loss of each
+/// site is computed when first asked for.
 pub struct Computed {
     pub portfolio: Portfolio,
     pub analysis: Analysis,
+    site_summaries: OnceLock<Vec<SiteSummary>>,
+}
+
+impl Computed {
+    pub fn new(portfolio: Portfolio, today: time::Date) -> Computed {
+        let analysis = analyze(&portfolio, &TierTable::default(), today);
+        Computed {
+            portfolio,
+            analysis,
+            site_summaries: OnceLock::new(),
+        }
+    }
+
+    /// What losing each site does, in figures, by site key. CPU-bound
+    /// (one simulation per site): call it off the async threads.
+    pub fn site_summaries(&self) -> &[SiteSummary] {
+        self.site_summaries.get_or_init(|| {
+            self.portfolio
+                .sites
+                .iter()
+                .map(|site| {
+                    site_summary(&simulate_site_loss(
+                        &self.portfolio,
+                        &TierTable::default(),
+                        site.key.as_str(),
+                    ))
+                })
+                .collect()
+        })
+    }
+
+    /// Drill coverage of the tier 0–2 services as of `today`.
+    pub fn coverage(&self, today: time::Date) -> Vec<Coverage> {
+        let last = &self.portfolio.last_passed_drill;
+        let services: Vec<(String, u8, Option<time::Date>)> = self
+            .analysis
+            .services
+            .iter()
+            .map(|s| {
+                let key = RecordKey::parse(&s.key).ok();
+                (s.key.clone(), s.tier, key.and_then(|k| last.get(&k).copied()))
+            })
+            .collect();
+        coverage(&services, today)
+    }
 }
 
 async fn stamp(tx: &mut Tx, now: Timestamp) -> Result<Stamp, AppError> {
@@ -114,11 +161,7 @@ impl AnalysisCache {
             }
         }
         let portfolio = load(&mut tx, now).await?;
-        let analysis = analyze(&portfolio, &TierTable::default(), stamp.day);
-        let computed = Arc::new(Computed {
-            portfolio,
-            analysis,
-        });
+        let computed = Arc::new(Computed::new(portfolio, stamp.day));
         *cached = Some((stamp, computed.clone()));
         Ok(computed)
     }

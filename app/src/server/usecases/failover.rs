@@ -151,10 +151,7 @@ pub async fn expire_due(db: &Db, now: Timestamp) -> Result<(), AppError> {
     for before in db::failover::waiting(&mut tx).await? {
         if let Some(after) = before.expire(now) {
             db::failover::update(&mut tx, &before, &after, now).await?;
-            let system = AuditActor {
-                user_id: None,
-                name: "system".into(),
-            };
+            let system = AuditActor::system();
             let details =
                 json!({ "expires_at": before.expires_at, "approvals": before.approvals() });
             audit(&mut tx, system, "failover_expired", after.id, details, now).await?;

@@ -1,6 +1,6 @@
-//! PDF reports served as downloads (SPEC §7): the drill report, with the
-//! drill's scope, timeline, results against targets, findings and action
-//! items. Signed-in users only; each download is an audit event.
+//! The drill report (SPEC §7): the drill's scope, timeline, results
+//! against targets, findings and action items. Each download is an audit
+//! event.
 
 use crate::api::error::AppError;
 use crate::domain::access::Permission;
@@ -9,23 +9,16 @@ use crate::domain::audit::NewAuditEvent;
 use crate::domain::drill::Drill;
 use crate::domain::postmortem::{self, PostMortem};
 use crate::domain::timestamp::Timestamp;
-use crate::server::auth::{authorize, session_user};
+use crate::server::auth::authorize;
 use crate::server::db;
 use crate::server::pdf::Document;
 use crate::server::rest::ApiError;
 use crate::server::usecases::audit::now;
 use crate::server::AppState;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tower_sessions::Session;
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/drills/{id}/report.pdf", get(drill_report))
-}
 
 /// A service's targets when the report is made.
 pub struct Targets {
@@ -172,28 +165,17 @@ pub fn drill_pdf(
     doc.finish()
 }
 
-async fn drill_report(
+pub(super) async fn download(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = match session_user(&state.db, &session).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to("/login").into_response(),
-        Err(e) => return ApiError(e).into_response(),
+    let user = match super::signed_in(&state, &session).await {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     match render(&state, &user, id).await {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"drill-{id}.pdf\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => super::attachment("application/pdf", &format!("drill-{id}.pdf"), bytes),
         Err(e) => ApiError(e).into_response(),
     }
 }
