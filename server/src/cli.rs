@@ -2,7 +2,8 @@
 //! code of SPEC §8.4 (0 success, 1 user error, 2 usage error).
 
 use crate::config::{
-    AuditCommand, Cli, Command, ServeArgs, SimulateCommand, TokenCommand, UserCommand,
+    AuditCommand, Cli, Command, EvidenceCommand, ReportCommand, ServeArgs, SimulateCommand,
+    TokenCommand, UserCommand,
 };
 use crate::startup;
 use app::api::error::AppError;
@@ -14,7 +15,11 @@ use app::domain::user::NewUser;
 use app::server::auth::Granted;
 use app::server::db::Db;
 use app::server::usecases::analysis::{self, AnalysisCache};
-use app::server::usecases::{audit, demo, import, tokens, users};
+use app::server::usecases::readiness;
+use app::domain::evidence::parse_public_key;
+use app::domain::report::{Period, ReportKind};
+use app::server::reports::{board, evidence, Progress};
+use app::server::usecases::{audit, demo, import, reports, tokens, users};
 use std::io::BufRead as _;
 
 /// A failure the operator can fix, said in one line.
@@ -60,6 +65,85 @@ pub async fn run(cli: Cli) -> Result<(), UserError> {
         Command::Analyze { json } => analyze(&db, json).await,
         Command::Simulate(SimulateCommand::SiteLoss { site, json }) => {
             simulate_site_loss(&db, &site, json).await
+        }
+        Command::Report(ReportCommand::Board { out }) => report_board(&db, &out).await,
+        Command::Report(ReportCommand::Evidence { from, to, out }) => {
+            report_evidence(&db, &from, &to, &out).await
+        }
+        Command::Evidence(EvidenceCommand::Verify {
+            archive,
+            public_key,
+        }) => verify_evidence(&db, &archive, public_key.as_deref()).await,
+    }
+}
+
+fn write_file(out: &std::path::Path, bytes: &[u8]) -> Result<(), UserError> {
+    std::fs::write(out, bytes).map_err(|e| UserError(format!("--out {}: {e}", out.display())))?;
+    println!("wrote {} ({} bytes)", out.display(), bytes.len());
+    Ok(())
+}
+
+async fn report_board(db: &Db, out: &std::path::Path) -> Result<(), UserError> {
+    let operator = Granted::operator(Permission::BoardReport);
+    let now = audit::now();
+    let bytes = board::generate(db, &AnalysisCache::default(), now, &Progress::Console).await?;
+    reports::exported(db, operator.actor, ReportKind::Board, None, &bytes, now).await?;
+    write_file(out, &bytes)
+}
+
+async fn report_evidence(
+    db: &Db,
+    from: &str,
+    to: &str,
+    out: &std::path::Path,
+) -> Result<(), UserError> {
+    let operator = Granted::operator(Permission::ReadAudit);
+    let now = audit::now();
+    let period = Period::parse(from, to, now.as_datetime().date()).map_err(|errors| {
+        let text: Vec<String> = errors.iter().map(|e| format!("--{e}")).collect();
+        UserError(text.join("; "))
+    })?;
+    let bytes =
+        evidence::generate(db, period, &operator.actor, now, &Progress::Console).await?;
+    reports::exported(db, operator.actor, ReportKind::Evidence, Some(period), &bytes, now).await?;
+    write_file(out, &bytes)
+}
+
+async fn verify_evidence(
+    db: &Db,
+    archive: &std::path::Path,
+    public_key: Option<&str>,
+) -> Result<(), UserError> {
+    let trusted = match public_key {
+        Some(hex) => Some(hex.to_string()),
+        None => evidence::public_key(db).await?,
+    };
+    let trusted = match trusted {
+        Some(hex) => parse_public_key(&hex).map_err(|e| UserError(format!("--public-key: {e}")))?,
+        None => {
+            return Err(UserError(
+                "this installation has not signed an evidence pack yet; pass --public-key".into(),
+            ))
+        }
+    };
+    let bytes = std::fs::read(archive)
+        .map_err(|e| UserError(format!("{}: {e}", archive.display())))?;
+    match evidence::verify(&bytes, Some(&trusted)) {
+        Ok(v) => {
+            println!(
+                "evidence pack verified: {} files, {} to {}, generated {}, signed by {}",
+                v.files, v.manifest.from, v.manifest.to, v.manifest.generated_at, v.manifest.public_key
+            );
+            Ok(())
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            Err(UserError(format!(
+                "evidence pack does not verify: {}",
+                problems.join("; ")
+            )))
         }
     }
 }
@@ -144,7 +228,13 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), UserError> {
         seed_demo(&db).await?;
     }
     startup::spawn_session_cleanup(&db);
-    let router = startup::router(db.clone(), &args);
+    let interrupted = reports::fail_interrupted(&db).await?;
+    if interrupted > 0 {
+        tracing::warn!(interrupted, "report exports interrupted by the last stop");
+    }
+    let analysis = AnalysisCache::default();
+    readiness::spawn_daily(db.clone(), analysis.clone());
+    let router = startup::router_with(db.clone(), &args, analysis);
     let (addr, serving) = startup::bind(router, args.bind)
         .await
         .map_err(|e| UserError(format!("cannot listen on {}: {e}", args.bind)))?;

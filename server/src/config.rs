@@ -69,6 +69,44 @@ pub enum Command {
     /// What losing a site would do.
     #[command(subcommand)]
     Simulate(SimulateCommand),
+    /// Export a report (SPEC §7).
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Audit evidence packs.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The board readiness report, as PDF.
+    Board {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// The signed audit evidence pack for the days FROM to TO (inclusive), as zip.
+    Evidence {
+        /// First day, e.g. 2026-07-01.
+        #[arg(long)]
+        from: String,
+        /// Last day, e.g. 2026-09-30.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Check every file of an evidence pack against its signed manifest.
+    Verify {
+        archive: std::path::PathBuf,
+        /// The installation's public key (hex, as the Reports page shows
+        /// it); without it, the key in this database.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

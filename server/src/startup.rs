@@ -46,10 +46,16 @@ fn route_list() -> Vec<AxumRouteListing> {
 }
 
 pub fn router(db: Db, args: &ServeArgs) -> Router {
+    router_with(db, args, AnalysisCache::default())
+}
+
+/// The router around an analysis cache the caller shares (with the daily
+/// readiness snapshot).
+pub fn router_with(db: Db, args: &ServeArgs, analysis: AnalysisCache) -> Router {
     let state = AppState {
         db: db.clone(),
         leptos_options: leptos_options(args),
-        analysis: AnalysisCache::default(),
+        analysis,
         policy: args.policy(),
     };
     let routes = route_list();

@@ -3,6 +3,7 @@
 use super::error::AppError;
 use crate::domain::access::Role;
 use crate::domain::audit::ChainStatus;
+use crate::domain::scorecard::Scorecard;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -20,9 +21,10 @@ pub struct Dashboard {
     pub rto_gaps: usize,
     /// Approved BIAs past their review date.
     pub overdue_reviews: usize,
-    pub portfolio_score: Option<f64>,
     pub audit_events: i64,
     pub chain: ChainStatus,
+    /// The readiness scorecard (SPEC §5.7, §7).
+    pub scorecard: Scorecard,
 }
 
 #[server(prefix = "/fn", endpoint = "dashboard")]

@@ -13,6 +13,7 @@ pub mod failover;
 pub mod import;
 pub mod processes;
 pub mod raci;
+pub mod reports;
 pub mod runbooks;
 pub mod services;
 pub mod sites;

@@ -12,6 +12,7 @@ use crate::ui::pages::failover::{FailoverPage, FailoversPage};
 use crate::ui::pages::import::ImportPage;
 use crate::ui::pages::processes::{EditProcessPage, NewProcessPage, ProcessPage, ProcessesPage};
 use crate::ui::pages::raci::RaciPage;
+use crate::ui::pages::reports::ReportsPage;
 use crate::ui::pages::runbooks::{RunbookPage, RunbooksPage};
 use crate::ui::pages::services::{EditServicePage, NewServicePage, ServicePage, ServicesPage};
 use crate::ui::pages::sites::{EditSitePage, NewSitePage, SitePage, SitesPage};
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/drills/:id") view=DrillPage ssr=SsrMode::Async />
                     <Route path=path!("/coverage") view=CoveragePage ssr=SsrMode::Async />
                     <Route path=path!("/trends") view=TrendsPage ssr=SsrMode::Async />
+                    <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/actions") view=ActionsPage ssr=SsrMode::Async />
                     <Route path=path!("/postmortems/:id") view=PostMortemPage ssr=SsrMode::Async />
                 </Routes>

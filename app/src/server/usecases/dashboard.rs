@@ -42,8 +42,8 @@ pub async fn load(state: &AppState, role: Role) -> Result<Dashboard, AppError> {
             .iter()
             .filter(|b| review_overdue(b, today))
             .count(),
-        portfolio_score: analysis.portfolio_score,
         audit_events: db::audit::count(db).await?,
         chain: verify(db).await?,
+        scorecard: super::readiness::scorecard(db, &state.analysis, now).await?,
     })
 }

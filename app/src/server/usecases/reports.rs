@@ -153,6 +153,23 @@ pub async fn download(state: &AppState, user: &User, id: i64) -> Result<(String,
     Ok((job.file_name.unwrap_or_else(|| format!("export-{id}")), bytes))
 }
 
+/// Records an export made at the command line, which keeps no job.
+pub async fn exported(
+    db: &Db,
+    actor: Actor,
+    kind: ReportKind,
+    period: Option<Period>,
+    bytes: &[u8],
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let mut d = details(kind, period);
+    d["bytes"] = json!(bytes.len());
+    d["sha256"] = json!(sha256_hex(bytes));
+    let event = NewAuditEvent::new(actor, "report_generated", "report", None, d);
+    super::audit::record(db, event, now).await?;
+    Ok(())
+}
+
 /// Marks the exports a stopped server left running as failed.
 pub async fn fail_interrupted(db: &Db) -> anyhow::Result<u64> {
     let mut tx = db.begin().await?;

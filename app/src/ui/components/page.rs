@@ -53,6 +53,7 @@ fn Nav(user: User) -> impl IntoView {
                 <li><A href="/sites">"Sites"</A></li>
                 <li><A href="/vendors">"Vendors"</A></li>
                 {may(role, Permission::ImportCsv).then(|| view! { <li><A href="/import">"Import"</A></li> })}
+                {may(role, Permission::BoardReport).then(|| view! { <li><A href="/reports">"Reports"</A></li> })}
                 {may(role, Permission::ReadAudit).then(|| view! { <li><A href="/audit">"Audit log"</A></li> })}
                 {may(role, Permission::ManageUsers).then(|| view! { <li><A href="/users">"Users"</A></li> })}
             </ul>

@@ -1,23 +1,189 @@
-//! The dashboard: what is in the portal, the audit chain's state, and what
-//! the signed-in role may do.
+//! The dashboard: the readiness scorecard (SPEC §5.7, §7), what is in the
+//! portal, the audit chain's state, and what the signed-in role may do.
 
 use crate::api::dashboard::{get_dashboard, Dashboard};
-use crate::domain::access::{grant, Grant, Permission, Role};
-use crate::ui::components::errors::Loaded;
+use crate::api::reports::TakeSnapshot;
+use crate::domain::access::{grant, may, Grant, Permission, Role};
+use crate::domain::scorecard::{ActionSummary, CoverageSummary, Gap, Scorecard, SiteSummary, TierScore};
+use crate::domain::trends::chart;
+use crate::ui::components::chart::LineChart;
+use crate::ui::components::errors::{form_error, ErrorBox, Loaded};
 use crate::ui::components::page::Page;
 use crate::ui::pages::audit::ChainBanner;
 use leptos::prelude::*;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_dashboard());
+    let snapshot = ServerAction::<TakeSnapshot>::new();
+    let data = Resource::new(move || snapshot.version().get(), |_| get_dashboard());
     view! {
         <Page title="Dashboard">
-            <Loaded resource=data show=|d: Dashboard| {
+            <Loaded resource=data show=move |d: Dashboard| {
                 let role = d.role;
-                view! { <Figures d /> <RolePermissions role /> }
+                let card = d.scorecard.clone();
+                view! {
+                    <ScoreHeader card=card.clone() role snapshot />
+                    <ScoreDetails card />
+                    <Figures d />
+                    <RolePermissions role />
+                }
             } />
         </Page>
+    }
+}
+
+/// The portfolio score, its trend and the scores by tier.
+#[component]
+fn ScoreHeader(card: Scorecard, role: Role, snapshot: ServerAction<TakeSnapshot>) -> impl IntoView {
+    let score = card
+        .portfolio_score
+        .map_or("–".to_string(), |s| format!("{s:.0} / 100"));
+    let last = card
+        .last_snapshot
+        .map_or("no snapshot yet".to_string(), |t| format!("last snapshot {}", t.display_minutes()));
+    let trend = chart(std::slice::from_ref(&card.trend), 640.0, 220.0);
+    view! {
+        <section class="scorecard" aria-labelledby="score-heading">
+            <div class="card score">
+                <h2 id="score-heading">"Portfolio readiness"</h2>
+                <p class="figure" id="readiness-score">{score}</p>
+                <p class="muted">{format!("{} services, weighted by tier; {last}.", card.services)}</p>
+                <p class="actions-row">
+                    <a href="/gaps">{format!("{} findings", card.findings)}</a>
+                    {may(role, Permission::BoardReport).then(|| view! { " · "<a href="/reports">"Board report"</a> })}
+                </p>
+                {may(role, Permission::EditReferenceData).then(|| view! {
+                    <ActionForm action=snapshot>
+                        <button type="submit" class="secondary">"Take a snapshot now"</button>
+                    </ActionForm>
+                    {move || form_error(snapshot.value().get()).map(|error| view! { <ErrorBox error /> })}
+                })}
+            </div>
+            <LineChart id="score-trend" title="Portfolio score by day" unit="points out of 100" chart=trend />
+            <TierScores tiers=card.tiers />
+        </section>
+    }
+}
+
+#[component]
+fn TierScores(tiers: Vec<TierScore>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table compact" id="tier-scores">
+                <caption>"Scores by tier"</caption>
+                <thead><tr><th scope="col">"Tier"</th><th scope="col">"Services"</th><th scope="col">"Mean score"</th><th scope="col">"Weight"</th></tr></thead>
+                <tbody>
+                    {tiers.into_iter().map(|t| view! {
+                        <tr>
+                            <th scope="row">{format!("Tier {}", t.tier)}</th>
+                            <td>{t.services}</td>
+                            <td><meter min="0" max="100" low="50" high="80" optimum="100" value=t.mean.to_string()
+                                aria-label=format!("Tier {} mean score", t.tier)></meter>" "{format!("{:.0}", t.mean)}</td>
+                            <td>{format!("×{}", t.weight)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The top gaps, coverage, action items and the loss of each site.
+#[component]
+fn ScoreDetails(card: Scorecard) -> impl IntoView {
+    view! {
+        <TopGaps gaps=card.top_gaps />
+        <section class="cards" aria-label="Drills and actions">
+            <CoverageCard c=card.coverage />
+            <ActionsCard a=card.actions />
+        </section>
+        <SiteSummaries sites=card.sites />
+    }
+    .into_any()
+}
+
+#[component]
+fn TopGaps(gaps: Vec<Gap>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table compact" id="top-gaps">
+                <caption>"Top gaps"</caption>
+                <thead><tr><th scope="col">"Service"</th><th scope="col">"Tier"</th><th scope="col">"Owner"</th><th scope="col">"Finding"</th></tr></thead>
+                <tbody>
+                    {gaps.is_empty().then(|| view! { <tr><td colspan="4">"No findings."</td></tr> })}
+                    {gaps.into_iter().map(|g| view! {
+                        <tr>
+                            <td><a href=format!("/services/{}", g.service)>{g.service.clone()}</a></td>
+                            <td>{g.tier}</td>
+                            <td>{g.owner_team.clone()}</td>
+                            <td><span class="badge warn">{g.finding.kind.as_str()}</span>" "{g.finding.message.clone()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn CoverageCard(c: CoverageSummary) -> impl IntoView {
+    view! {
+        <article class="card" id="coverage-summary">
+            <h2>"Drill coverage"</h2>
+            <p class="figure">{format!("{} / {}", c.covered, c.critical)}</p>
+            <p class="muted">"Tier 0–2 services that passed a drill within their window."</p>
+            {(c.overdue_count > 0).then(|| view! {
+                <p>{format!("{} overdue: {}", c.overdue_count, c.overdue.join(", "))}</p>
+            })}
+            <p><a href="/coverage">"Coverage and rotation"</a></p>
+        </article>
+    }
+}
+
+#[component]
+fn ActionsCard(a: ActionSummary) -> impl IntoView {
+    view! {
+        <article class="card" id="actions-summary">
+            <h2>"Action items"</h2>
+            <p class="figure">{format!("{} open", a.open)}</p>
+            <p class=if a.overdue.is_empty() { "muted" } else { "overdue" }>{format!("{} overdue", a.overdue.len())}</p>
+            <ul class="plain">
+                {a.overdue.into_iter().take(5).map(|i| view! {
+                    <li>{format!("{} — {}, due {}", i.title, i.owner, i.due_text())}</li>
+                }).collect_view()}
+            </ul>
+            <p><a href="/actions">"All action items"</a></p>
+        </article>
+    }
+}
+
+#[component]
+fn SiteSummaries(sites: Vec<SiteSummary>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table compact" id="site-loss-summary">
+                <caption>"If a site is lost"</caption>
+                <thead><tr>
+                    <th scope="col">"Site"</th><th scope="col">"Failing over"</th><th scope="col">"Down"</th>
+                    <th scope="col">"RTO breaches"</th><th scope="col">"MTPD breaches"</th>
+                    <th scope="col">"Longest recovery"</th><th scope="col">"Processes hit"</th><th scope="col">"Capacity at risk"</th>
+                </tr></thead>
+                <tbody>
+                    {sites.into_iter().map(|s| view! {
+                        <tr>
+                            <th scope="row"><a href=format!("/simulation?site={}", s.site)>{s.site.clone()}</a></th>
+                            <td>{s.failing_over}</td>
+                            <td>{s.down}</td>
+                            <td>{s.rto_breaches}</td>
+                            <td>{s.mtpd_breaches}</td>
+                            <td>{s.longest_minutes.map_or("–".to_string(), |m| format!("{m} min"))}</td>
+                            <td>{s.processes_affected}</td>
+                            <td>{s.capacity_at_risk}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -45,7 +211,6 @@ fn Figures(d: Dashboard) -> impl IntoView {
             </article>
             <article class="card">
                 <h2>"Recovery"</h2>
-                <p class="figure" id="readiness-score">{d.portfolio_score.map(|s| format!("{s:.0} / 100")).unwrap_or_else(|| "–".into())}</p>
                 <ul class="plain" id="recovery-figures">
                     <li>{format!("{} services", d.services)}</li>
                     <li><a href="/gaps">{format!("{} findings", d.findings)}</a>{format!(", {} RTO gaps", d.rto_gaps)}</li>

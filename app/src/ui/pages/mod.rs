@@ -11,6 +11,7 @@ pub mod login;
 pub mod not_found;
 pub mod processes;
 pub mod raci;
+pub mod reports;
 pub mod runbooks;
 pub mod services;
 pub mod sites;
