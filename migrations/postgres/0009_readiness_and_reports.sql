@@ -16,9 +16,9 @@ CREATE INDEX readiness_snapshots_day ON readiness_snapshots (day);
 CREATE TABLE readiness_scores (
     snapshot_id   BIGINT  NOT NULL REFERENCES readiness_snapshots (id) ON DELETE CASCADE,
     service       TEXT    NOT NULL,
-    tier          INTEGER NOT NULL,
-    score         INTEGER NOT NULL,
-    passed_checks INTEGER NOT NULL, -- bit i: check i of §5.7 passed
+    tier          BIGINT  NOT NULL,
+    score         BIGINT  NOT NULL,
+    passed_checks BIGINT  NOT NULL, -- bit i: check i of §5.7 passed
     PRIMARY KEY (snapshot_id, service)
 );
 CREATE INDEX readiness_scores_service ON readiness_scores (service);
@@ -37,7 +37,7 @@ CREATE TABLE report_jobs (
     period_from  TEXT,             -- evidence packs: YYYY-MM-DD
     period_to    TEXT,
     status       TEXT    NOT NULL, -- running, done, failed
-    progress     INTEGER NOT NULL, -- percent
+    progress     BIGINT  NOT NULL, -- percent
     stage        TEXT    NOT NULL,
     error        TEXT,
     file_name    TEXT,

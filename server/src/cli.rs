@@ -136,15 +136,10 @@ async fn verify_evidence(
             );
             Ok(())
         }
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            Err(UserError(format!(
-                "evidence pack does not verify: {}",
-                problems.join("; ")
-            )))
-        }
+        Err(problems) => Err(UserError(format!(
+            "evidence pack does not verify: {}",
+            problems.join("; ")
+        ))),
     }
 }
 

@@ -20,8 +20,8 @@ const MARGIN: f32 = 18.0;
 /// Millimetres per character of DejaVu Sans at 1 pt, on average: what
 /// wrapping assumes.
 const CHAR_MM_PER_PT: f32 = 0.2;
-/// The series' colours, as on the pages: blue, orange, green.
-const SERIES: [(f32, f32, f32); 3] = [(0.08, 0.36, 0.66), (0.75, 0.33, 0.0), (0.13, 0.5, 0.25)];
+/// The series' colours, as on the pages: blue, red, green.
+const SERIES: [(f32, f32, f32); 3] = [(0.043, 0.31, 0.424), (0.643, 0.212, 0.11), (0.176, 0.416, 0.18)];
 const GREY: (f32, f32, f32) = (0.8, 0.8, 0.8);
 const INK: (f32, f32, f32) = (0.0, 0.0, 0.0);
 
@@ -217,7 +217,7 @@ impl Document {
         let legend = legend
             .iter()
             .enumerate()
-            .map(|(i, name)| format!("{} {name}", ["blue:", "orange:", "green:"][i % 3]))
+            .map(|(i, name)| format!("{} {name}", ["blue:", "red:", "green:"][i % 3]))
             .collect::<Vec<_>>()
             .join("   ");
         self.line_of(&legend, 7.5, false);
