@@ -184,7 +184,23 @@ both_backends! {
 /// SPEC §4, route by route: who gets through (everyone else gets 403, and
 /// the denial is audited). Later features add their rows here.
 type Form = &'static [(&'static str, &'static str)];
+const BOARD: &[Role] = &[
+    Role::Admin,
+    Role::ContinuityManager,
+    Role::Executive,
+    Role::Auditor,
+];
+const EVIDENCE: &[Role] = &[Role::Admin, Role::ContinuityManager, Role::Auditor];
 const MATRIX: &[(&str, Form, &[Role])] = &[
+    ("reports", &[], BOARD),
+    ("report_job", &[("id", "999999")], BOARD),
+    ("start_report", &[("kind", "board")], BOARD),
+    (
+        "start_report",
+        &[("kind", "evidence"), ("from", "not a day")],
+        EVIDENCE,
+    ),
+    ("take_snapshot", &[], &[Role::Admin, Role::ContinuityManager]),
     ("drills", &[], &Role::ALL),
     ("drill", &[("id", "999999")], &Role::ALL),
     ("drill_coverage", &[], &Role::ALL),
@@ -506,6 +522,7 @@ const PAGES: &[(&str, &[Role])] = &[
     ("/coverage", &Role::ALL),
     ("/actions", &Role::ALL),
     ("/trends", &Role::ALL),
+    ("/reports", BOARD),
 ];
 
 both_backends! {
