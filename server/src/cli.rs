@@ -9,16 +9,16 @@ use crate::startup;
 use app::api::error::AppError;
 use app::domain::access::{Permission, Role};
 use app::domain::analysis::simulation::ServiceState;
+use app::domain::evidence::parse_public_key;
 use app::domain::inventory::csv_file::Exchange;
 use app::domain::inventory::RecordKey;
+use app::domain::report::{Period, ReportKind};
 use app::domain::user::NewUser;
 use app::server::auth::Granted;
 use app::server::db::Db;
+use app::server::reports::{board, evidence, Progress};
 use app::server::usecases::analysis::{self, AnalysisCache};
 use app::server::usecases::readiness;
-use app::domain::evidence::parse_public_key;
-use app::domain::report::{Period, ReportKind};
-use app::server::reports::{board, evidence, Progress};
 use app::server::usecases::{audit, demo, import, reports, tokens, users};
 use std::io::BufRead as _;
 
@@ -103,9 +103,16 @@ async fn report_evidence(
         let text: Vec<String> = errors.iter().map(|e| format!("--{e}")).collect();
         UserError(text.join("; "))
     })?;
-    let bytes =
-        evidence::generate(db, period, &operator.actor, now, &Progress::Console).await?;
-    reports::exported(db, operator.actor, ReportKind::Evidence, Some(period), &bytes, now).await?;
+    let bytes = evidence::generate(db, period, &operator.actor, now, &Progress::Console).await?;
+    reports::exported(
+        db,
+        operator.actor,
+        ReportKind::Evidence,
+        Some(period),
+        &bytes,
+        now,
+    )
+    .await?;
     write_file(out, &bytes)
 }
 
@@ -126,13 +133,17 @@ async fn verify_evidence(
             ))
         }
     };
-    let bytes = std::fs::read(archive)
-        .map_err(|e| UserError(format!("{}: {e}", archive.display())))?;
+    let bytes =
+        std::fs::read(archive).map_err(|e| UserError(format!("{}: {e}", archive.display())))?;
     match evidence::verify(&bytes, Some(&trusted)) {
         Ok(v) => {
             println!(
                 "evidence pack verified: {} files, {} to {}, generated {}, signed by {}",
-                v.files, v.manifest.from, v.manifest.to, v.manifest.generated_at, v.manifest.public_key
+                v.files,
+                v.manifest.from,
+                v.manifest.to,
+                v.manifest.generated_at,
+                v.manifest.public_key
             );
             Ok(())
         }

@@ -326,15 +326,30 @@ fn reports_export_and_a_changed_evidence_file_is_named() {
 
     let board = continuity(&url, &["report", "board", "--out", &path("board.pdf")], "");
     assert_eq!(board.status.code(), Some(0), "{}", text(&board.stderr));
-    assert!(std::fs::read(path("board.pdf")).unwrap().starts_with(b"%PDF-"));
+    assert!(std::fs::read(path("board.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF-"));
 
     let bad = continuity(
         &url,
-        &["report", "evidence", "--from", "2026-02-30", "--to", "2026-03-01", "--out", &path("x.zip")],
+        &[
+            "report",
+            "evidence",
+            "--from",
+            "2026-02-30",
+            "--to",
+            "2026-03-01",
+            "--out",
+            &path("x.zip"),
+        ],
         "",
     );
     assert_eq!(bad.status.code(), Some(1));
-    assert!(text(&bad.stderr).contains("--from: must be a date"), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains("--from: must be a date"),
+        "{}",
+        text(&bad.stderr)
+    );
 
     let pack = path("pack.zip");
     let today = time::OffsetDateTime::now_utc().date();
@@ -342,13 +357,19 @@ fn reports_export_and_a_changed_evidence_file_is_named() {
     let (from, to) = (day(today - time::Duration::days(30)), day(today));
     let out = continuity(
         &url,
-        &["report", "evidence", "--from", &from, "--to", &to, "--out", &pack],
+        &[
+            "report", "evidence", "--from", &from, "--to", &to, "--out", &pack,
+        ],
         "",
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let ok = continuity(&url, &["evidence", "verify", &pack], "");
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
-    assert!(text(&ok.stdout).contains("evidence pack verified: 13 files"), "{}", text(&ok.stdout));
+    assert!(
+        text(&ok.stdout).contains("evidence pack verified: 13 files"),
+        "{}",
+        text(&ok.stdout)
+    );
 
     // Someone edits one artefact and packs it again.
     let (mut files, problems) = archive::read(&std::fs::read(&pack).unwrap()).unwrap();
@@ -361,10 +382,20 @@ fn reports_export_and_a_changed_evidence_file_is_named() {
     assert_eq!(bad.status.code(), Some(1));
     let err = text(&bad.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("users_and_roles.csv: changed after signing"), "{err}");
+    assert!(
+        err.contains("users_and_roles.csv: changed after signing"),
+        "{err}"
+    );
 
     let stranger = "ab".repeat(32);
-    let other = continuity(&url, &["evidence", "verify", &pack, "--public-key", &stranger], "");
+    let other = continuity(
+        &url,
+        &["evidence", "verify", &pack, "--public-key", &stranger],
+        "",
+    );
     assert_eq!(other.status.code(), Some(1));
-    assert!(text(&other.stderr).contains("--public-key") || text(&other.stderr).contains("not by this installation's key"));
+    assert!(
+        text(&other.stderr).contains("--public-key")
+            || text(&other.stderr).contains("not by this installation's key")
+    );
 }

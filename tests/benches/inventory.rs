@@ -4,16 +4,101 @@
 //! as server functions and as rendered pages; then the gaps page with the
 //! analysis cached (issue 4).
 //!
+//! Then the dashboard with its scorecard (issue 7), and the board report
+//! from the database (analysis, the loss of every site and the PDF):
+//! its median time and the most heap it takes beyond what was in use.
+//!
 //! `make bench` (or `cargo bench -p continuity-tests --bench inventory`);
 //! `BENCH_BACKEND=postgres` for PostgreSQL. Prints p50, p95 and p99 and
-//! whether each meets the bar: p99 under 50 ms, import under 10 s.
+//! whether each meets the bar: p99 under 50 ms, import under 10 s, board
+//! report under 3 s and 200 MB.
 
 use app::domain::access::{Permission, Role};
 use app::domain::inventory::csv_file::Exchange;
 use app::server::auth::Granted;
 use app::server::usecases::{audit::now, import};
 use continuity_tests::{spawn_app, Backend, TestApp};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+/// Counts the bytes allocated now and the most at once since `reset`.
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                let now = IN_USE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Starts counting the peak from what is in use now; answers that.
+fn reset_peak() -> usize {
+    let now = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(now, Ordering::Relaxed);
+    now
+}
+
+const BOARD_BAR: Duration = Duration::from_secs(3);
+const BOARD_MEMORY_BAR: usize = 200 * 1024 * 1024;
+
+/// The board report as the server makes it, from a cold analysis each
+/// time: the median of five and the largest extra heap of any.
+async fn board_report(app: &TestApp) -> bool {
+    use app::server::reports::{board, Progress};
+    use app::server::usecases::analysis::AnalysisCache;
+    let mut times = Vec::new();
+    let mut peak = 0;
+    let mut bytes = 0;
+    for _ in 0..5 {
+        let base = reset_peak();
+        let start = Instant::now();
+        let pdf = board::generate(&app.db, &AnalysisCache::default(), now(), &Progress::Quiet)
+            .await
+            .expect("the board report");
+        times.push(start.elapsed());
+        peak = peak.max(PEAK.load(Ordering::Relaxed) - base);
+        bytes = pdf.len();
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    let pass = median < BOARD_BAR && peak < BOARD_MEMORY_BAR;
+    println!(
+        "board report ({} KB PDF)  median {:.2} s  peak heap +{:.0} MB  {}",
+        bytes / 1024,
+        median.as_secs_f64(),
+        peak as f64 / 1024.0 / 1024.0,
+        if pass { "ok" } else { "OVER 3 s or 200 MB" }
+    );
+    pass
+}
 
 const SERVICES: usize = 10_000;
 const DEPENDENCIES_EACH: usize = 3;
@@ -210,6 +295,15 @@ async fn run(app: &TestApp) -> bool {
             .unwrap()
     })
     .await;
+    pass &= measure("fn dashboard (scorecard)", async |_| {
+        app.call(&client, "dashboard", &[]).await
+    })
+    .await;
+    pass &= measure("page / (dashboard)", async |_| {
+        client.get(app.url("/")).send().await.unwrap()
+    })
+    .await;
+    pass &= board_report(app).await;
     pass
 }
 

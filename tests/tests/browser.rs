@@ -816,3 +816,148 @@ async fn a_manager_runs_a_drill_and_an_owner_records_results_through_to_the_repo
     o.close().await;
     m.close().await;
 }
+
+/// Downloads `href` with the browser's session, as clicking the link does.
+async fn download_as(b: &Browser, app: &continuity_tests::TestApp, href: &str) -> Vec<u8> {
+    let cookie = b
+        .client
+        .get_named_cookie("continuity_session")
+        .await
+        .expect("the session cookie");
+    let res = reqwest::Client::new()
+        .get(app.url(href))
+        .header("cookie", format!("continuity_session={}", cookie.value()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::OK, "{href}");
+    res.bytes().await.unwrap().to_vec()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_executive_reads_the_scorecard_and_an_auditor_exports_verified_evidence() {
+    use app::domain::audit::Actor;
+    use app::domain::scorecard::SnapshotKind;
+    use app::server::reports::{archive, evidence};
+    use app::server::usecases::{analysis::AnalysisCache, audit::now, demo, readiness};
+    let app = spawn_app(Backend::Sqlite).await;
+    demo::seed(&app.db, PASSWORD, now()).await.unwrap();
+    let cache = AnalysisCache::default();
+    for days_ago in [14, 7] {
+        let at = now() - time::Duration::days(days_ago);
+        readiness::take(&app.db, &cache, Actor::system(), SnapshotKind::Daily, at)
+            .await
+            .unwrap();
+    }
+    readiness::ensure_daily(&app.db, &cache, now())
+        .await
+        .unwrap();
+
+    // The executive signs in to the scorecard and its trend.
+    let e = Browser::start(true).await;
+    e.sign_in(&app.url(""), "executive@example.com", "/", "Dashboard")
+        .await;
+    e.wait_for_text("#readiness-score", "/ 100").await;
+    e.wait_for("#score-trend svg polyline").await;
+    e.wait_for_text("#tier-scores", "Tier 0").await;
+    e.wait_for("#top-gaps tbody tr td a").await;
+    e.wait_for_text("#site-loss-summary", "DC-FRA").await;
+    e.wait_for_text("#coverage-summary", "Drill coverage").await;
+    assert!(
+        e.client
+            .find(fantoccini::Locator::Css(".scorecard form"))
+            .await
+            .is_err(),
+        "an executive cannot take snapshots"
+    );
+    e.screenshot("scorecard").await;
+    e.assert_accessible("dashboard").await;
+    // On a phone the page fits its width; wide tables scroll in place.
+    e.client.set_window_size(390, 844).await.unwrap();
+    let fits = e
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fits, serde_json::json!(true), "the dashboard fits a phone");
+    e.screenshot("scorecard-phone").await;
+    e.client.set_window_size(1280, 900).await.unwrap();
+
+    // The board report is made in the background and downloads.
+    e.click("a[href='/reports']").await;
+    e.wait_for_text("main h1", "Reports").await;
+    assert!(
+        e.client
+            .find(fantoccini::Locator::Css("#export-evidence"))
+            .await
+            .is_err(),
+        "executives export no evidence"
+    );
+    e.click("#generate-board").await;
+    let link = e.wait_for("#exports a.download").await;
+    let href = link.attr("href").await.unwrap().expect("a download link");
+    let pdf = download_as(&e, &app, &href).await;
+    let text = continuity_tests::pdf_text(&pdf);
+    assert!(
+        text.contains("Board readiness report") && text.contains("Site-loss simulation"),
+        "{text}"
+    );
+    e.screenshot("reports").await;
+    e.assert_accessible("reports").await;
+    e.close().await;
+
+    // The auditor exports last quarter's evidence; it verifies, and fails
+    // naming the file once one byte of an artefact changes.
+    let a = Browser::start(true).await;
+    a.sign_in(&app.url(""), "auditor@example.com", "/reports", "Reports")
+        .await;
+    let quarter = app::domain::report::Period::last_quarter(now().as_datetime().date());
+    let from = app::domain::timestamp::format_date(quarter.from);
+    let value = a
+        .wait_for("#evidence-from")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        value.as_deref(),
+        Some(from.as_str()),
+        "the form proposes last quarter"
+    );
+    a.click("#export-evidence").await;
+    a.wait_for_text("#exports a.download", &format!("evidence-{from}-to-"))
+        .await;
+    let href = a
+        .wait_for("#exports a.download")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .expect("a download link");
+    let zip = download_as(&a, &app, &href).await;
+    a.client.refresh().await.unwrap();
+    a.wait_for("#signing-key code.key").await;
+    let key_hex = a
+        .wait_for("#signing-key code.key")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let key = app::domain::evidence::parse_public_key(&key_hex).unwrap();
+    let verified = evidence::verify(&zip, Some(&key)).expect("the pack verifies");
+    assert_eq!(verified.manifest.from, from);
+    let (mut files, _) = archive::read(&zip).unwrap();
+    files.get_mut("failovers.json").unwrap()[0] ^= 1;
+    let changed = archive::write(&files.into_iter().collect::<Vec<_>>()).unwrap();
+    let problems = evidence::verify(&changed, Some(&key)).unwrap_err();
+    assert!(
+        problems[0].starts_with("failovers.json: changed after signing"),
+        "{problems:?}"
+    );
+    a.screenshot("evidence").await;
+    a.assert_accessible("reports (auditor)").await;
+    a.close().await;
+}

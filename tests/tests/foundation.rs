@@ -200,7 +200,11 @@ const MATRIX: &[(&str, Form, &[Role])] = &[
         &[("kind", "evidence"), ("from", "not a day")],
         EVIDENCE,
     ),
-    ("take_snapshot", &[], &[Role::Admin, Role::ContinuityManager]),
+    (
+        "take_snapshot",
+        &[],
+        &[Role::Admin, Role::ContinuityManager],
+    ),
     ("drills", &[], &Role::ALL),
     ("drill", &[("id", "999999")], &Role::ALL),
     ("drill_coverage", &[], &Role::ALL),

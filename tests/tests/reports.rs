@@ -29,7 +29,10 @@ async fn inventory(app: &TestApp) {
     app.import_csv(&[
         (Exchange::Sites, SITES),
         (Exchange::Services, SERVICES),
-        (Exchange::Dependencies, "service,depends_on,kind\nPAY-API,PAY-DB,hard\n"),
+        (
+            Exchange::Dependencies,
+            "service,depends_on,kind\nPAY-API,PAY-DB,hard\n",
+        ),
         (
             Exchange::Processes,
             "key,name,owner,criticality,services\nPAY,Take payments,CFO,critical,PAY-API\n",
@@ -45,8 +48,17 @@ async fn inventory(app: &TestApp) {
 /// Starts an export and waits until it is done; answers its job.
 async fn export(app: &TestApp, client: &Client, form: &[(&str, &str)]) -> Value {
     let res = app.call(client, "start_report", form).await;
-    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
-    let id = json(res).await.as_i64().expect("the export's number").to_string();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let id = json(res)
+        .await
+        .as_i64()
+        .expect("the export's number")
+        .to_string();
     for _ in 0..600 {
         let job = json(app.call(client, "report_job", &[("id", id.as_str())]).await).await;
         if job["status"] != "running" {
@@ -106,7 +118,7 @@ both_backends! {
         let (kind, pdf) = download(&app, &executive, &job).await;
         assert_eq!(kind, "application/pdf");
         let text = continuity_tests::pdf_text(&pdf);
-        for expected in ["Board readiness report", "Portfolio readiness", "Scores by tier", "Tier 0 (1 services)", "Top gaps", "PAY-DB", "Payments", "Drill coverage", "0 of 2", "Mean time to recover", "Site-loss simulation", "DC-AMS", "page 1 of", "generated"] {
+        for expected in ["Board readiness report", "Portfolio readiness", "Scores by tier", "Tier 0 (1 service)", "Top gaps", "PAY-DB", "Payments", "Drill coverage", "0 of 2", "Mean time to recover", "Site-loss simulation", "DC-AMS", "page 1 of", "generated"] {
             assert!(text.contains(expected), "{expected} in {text}");
         }
 

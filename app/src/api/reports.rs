@@ -67,8 +67,16 @@ pub async fn start_report(
                         .map_err(|errors| AppError::Invalid { errors })?,
                 ),
             };
-            let id = reports::start(&state.db, &state.analysis, &granted, user.id, kind, period, now)
-                .await?;
+            let id = reports::start(
+                &state.db,
+                &state.analysis,
+                &granted,
+                user.id,
+                kind,
+                period,
+                now,
+            )
+            .await?;
             leptos_axum::redirect("/reports");
             Ok(id)
         }
@@ -104,9 +112,14 @@ pub async fn take_snapshot() -> Result<Option<f64>, AppError> {
     respond(
         async {
             let (state, granted) = require(Permission::EditReferenceData).await?;
-            let snapshot =
-                readiness::take(&state.db, &state.analysis, granted.actor, SnapshotKind::OnDemand, now())
-                    .await?;
+            let snapshot = readiness::take(
+                &state.db,
+                &state.analysis,
+                granted.actor,
+                SnapshotKind::OnDemand,
+                now(),
+            )
+            .await?;
             leptos_axum::redirect("/");
             Ok(snapshot.portfolio_score)
         }

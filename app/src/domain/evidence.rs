@@ -172,7 +172,11 @@ fn signature_problem(
     };
     key.verify_strict(json, &Signature::from_bytes(&bytes))
         .err()
-        .map(|_| format!("{MANIFEST}: the signature does not match (the manifest was changed after signing)"))
+        .map(|_| {
+            format!(
+                "{MANIFEST}: the signature does not match (the manifest was changed after signing)"
+            )
+        })
 }
 
 #[cfg(test)]
@@ -241,7 +245,10 @@ mod tests {
         let k = key(1);
         let mut a = archive(&k);
         let text = String::from_utf8(a[MANIFEST].clone()).unwrap();
-        a.insert(MANIFEST.into(), text.replace("2026-07-01", "2026-06-01").into_bytes());
+        a.insert(
+            MANIFEST.into(),
+            text.replace("2026-07-01", "2026-06-01").into_bytes(),
+        );
         let problems = verify(&a, Some(&k.verifying_key())).unwrap_err();
         assert!(problems[0].starts_with("manifest.json: the signature does not match"));
         assert!(parse_public_key("abc").is_err());

@@ -123,10 +123,7 @@ pub fn file_name(kind: ReportKind, period: Option<Period>, at: Timestamp) -> Str
             format_date(p.from),
             format_date(p.to)
         ),
-        _ => format!(
-            "board-report-{}.pdf",
-            format_date(at.as_datetime().date())
-        ),
+        _ => format!("board-report-{}.pdf", format_date(at.as_datetime().date())),
     }
 }
 
@@ -138,9 +135,15 @@ mod tests {
     #[test]
     fn last_quarter_is_the_whole_previous_quarter() {
         let q = Period::last_quarter(date!(2026 - 11 - 26));
-        assert_eq!((q.from, q.to), (date!(2026 - 07 - 01), date!(2026 - 09 - 30)));
+        assert_eq!(
+            (q.from, q.to),
+            (date!(2026 - 07 - 01), date!(2026 - 09 - 30))
+        );
         let q = Period::last_quarter(date!(2026 - 02 - 10));
-        assert_eq!((q.from, q.to), (date!(2025 - 10 - 01), date!(2025 - 12 - 31)));
+        assert_eq!(
+            (q.from, q.to),
+            (date!(2025 - 10 - 01), date!(2025 - 12 - 31))
+        );
     }
 
     #[test]
@@ -163,7 +166,10 @@ mod tests {
     #[test]
     fn exports_are_named_by_kind_and_period() {
         let at = Timestamp::parse("2026-11-26T10:00:00Z").unwrap();
-        assert_eq!(file_name(ReportKind::Board, None, at), "board-report-2026-11-26.pdf");
+        assert_eq!(
+            file_name(ReportKind::Board, None, at),
+            "board-report-2026-11-26.pdf"
+        );
         let p = Period::last_quarter(date!(2026 - 11 - 26));
         assert_eq!(
             file_name(ReportKind::Evidence, Some(p), at),

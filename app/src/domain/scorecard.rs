@@ -209,11 +209,7 @@ pub struct ActionSummary {
 }
 
 pub fn action_summary(items: &[ActionItem], today: time::Date) -> ActionSummary {
-    let mut overdue: Vec<ActionItem> = items
-        .iter()
-        .filter(|a| a.overdue(today))
-        .cloned()
-        .collect();
+    let mut overdue: Vec<ActionItem> = items.iter().filter(|a| a.overdue(today)).cloned().collect();
     overdue.sort_by_key(|a| (a.due_on, a.id));
     ActionSummary {
         open: items
@@ -292,14 +288,17 @@ pub struct Inputs<'a> {
     pub mttr: Vec<Series>,
 }
 
+/// The scorecard as of `now`; its trend ends with the score shown now.
 pub fn build(analysis: &Analysis, inputs: Inputs, now: Timestamp) -> Scorecard {
+    let mut points = inputs.snapshots.to_vec();
+    points.extend(analysis.portfolio_score.map(|score| (now, score)));
     Scorecard {
         generated_at: now,
         portfolio_score: analysis.portfolio_score,
         services: analysis.services.len(),
         findings: analysis.services.iter().map(|s| s.findings.len()).sum(),
         tiers: by_tier(analysis),
-        trend: daily_trend(inputs.snapshots),
+        trend: daily_trend(&points),
         last_snapshot: inputs.snapshots.iter().map(|(at, _)| *at).max(),
         top_gaps: top_gaps(analysis, TOP_GAPS),
         coverage: coverage_summary(inputs.coverage),
@@ -345,11 +344,19 @@ mod tests {
         ]);
         assert_eq!(
             trend.points,
-            [("2026-11-01".to_string(), 50.0), ("2026-11-02".to_string(), 70.0)]
+            [
+                ("2026-11-01".to_string(), 50.0),
+                ("2026-11-02".to_string(), 70.0)
+            ]
         );
     }
 
-    fn service(key: &str, tier: u8, score: u32, findings: &[(FindingKind, f64)]) -> ServiceAnalysis {
+    fn service(
+        key: &str,
+        tier: u8,
+        score: u32,
+        findings: &[(FindingKind, f64)],
+    ) -> ServiceAnalysis {
         ServiceAnalysis {
             key: key.into(),
             name: key.into(),
@@ -400,9 +407,17 @@ mod tests {
         ]);
         let tiers = by_tier(&a);
         assert_eq!(tiers.len(), 2);
-        assert_eq!((tiers[0].tier, tiers[0].services, tiers[0].mean), (0, 2, 75.0));
+        assert_eq!(
+            (tiers[0].tier, tiers[0].services, tiers[0].mean),
+            (0, 2, 75.0)
+        );
         assert_eq!((tiers[1].tier, tiers[1].weight), (3, 2.0));
-        let s = snapshot(&a, SnapshotKind::Daily, "system", at("2026-11-26T00:00:00Z"));
+        let s = snapshot(
+            &a,
+            SnapshotKind::Daily,
+            "system",
+            at("2026-11-26T00:00:00Z"),
+        );
         assert_eq!(s.portfolio_score, Some(750.0 / 12.0));
         assert_eq!(s.services.len(), 3);
     }

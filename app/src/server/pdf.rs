@@ -21,7 +21,11 @@ const MARGIN: f32 = 18.0;
 /// wrapping assumes.
 const CHAR_MM_PER_PT: f32 = 0.2;
 /// The series' colours, as on the pages: blue, red, green.
-const SERIES: [(f32, f32, f32); 3] = [(0.043, 0.31, 0.424), (0.643, 0.212, 0.11), (0.176, 0.416, 0.18)];
+const SERIES: [(f32, f32, f32); 3] = [
+    (0.043, 0.31, 0.424),
+    (0.643, 0.212, 0.11),
+    (0.176, 0.416, 0.18),
+];
 const GREY: (f32, f32, f32) = (0.8, 0.8, 0.8);
 const INK: (f32, f32, f32) = (0.0, 0.0, 0.0);
 
@@ -103,8 +107,9 @@ impl Document {
             .use_text(text, size, Mm(x), Mm(self.y), font);
     }
 
-    /// Starts a new page unless `height` millimetres still fit.
-    fn room(&mut self, height: f32) {
+    /// Starts a new page unless `height` millimetres still fit: to keep a
+    /// heading with what follows it.
+    pub fn room(&mut self, height: f32) {
         if self.y - height < MARGIN + 8.0 {
             let (page, layer) = self.doc.add_page(Mm(WIDTH), Mm(HEIGHT), "content");
             self.pages.push((page, layer));
@@ -243,8 +248,13 @@ impl Document {
             let x = MARGIN + 40.0;
             layer.set_fill_color(colour(SERIES[0]));
             layer.add_rect(
-                Rect::new(Mm(x), Mm(self.y - 1.0), Mm(x + length.max(0.3)), Mm(self.y + 3.0))
-                    .with_mode(PaintMode::Fill),
+                Rect::new(
+                    Mm(x),
+                    Mm(self.y - 1.0),
+                    Mm(x + length.max(0.3)),
+                    Mm(self.y + 3.0),
+                )
+                .with_mode(PaintMode::Fill),
             );
             layer.set_fill_color(colour(INK));
             self.put(&format!("{value:.0}"), 8.5, x + length + 2.0, false);

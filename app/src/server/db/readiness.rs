@@ -29,7 +29,14 @@ async fn insert_scores(tx: &mut Tx, id: i64, scores: &[ServiceScore]) -> anyhow:
     let values: Vec<String> = (0..scores.len())
         .map(|i| {
             let n = i * 5;
-            format!("(${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5)
+            format!(
+                "(${}, ${}, ${}, ${}, ${})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5
+            )
         })
         .collect();
     let sql = format!(

@@ -125,7 +125,8 @@ pub async fn fail_interrupted(tx: &mut Tx, now: Timestamp) -> anyhow::Result<u64
 pub async fn content(tx: &mut Tx, id: i64) -> anyhow::Result<Option<Vec<u8>>> {
     Ok(on_tx!(tx, c => sqlx::query_scalar(
         "SELECT content FROM report_jobs WHERE id = $1 AND status = 'done'")
-        .bind(id).fetch_optional(c).await)?.flatten())
+        .bind(id).fetch_optional(c).await)?
+    .flatten())
 }
 
 /// Drops the files of exports finished before `before`; their rows (and

@@ -11,6 +11,9 @@ use crate::server::pdf::Document;
 use crate::server::usecases::analysis::AnalysisCache;
 use crate::server::usecases::readiness;
 
+/// What a subheading and a chart under it take, in millimetres.
+const CHART_HEIGHT: f32 = 85.0;
+
 fn minutes(m: Option<u64>) -> String {
     m.map_or("–".into(), |m| format!("{m} min"))
 }
@@ -36,6 +39,7 @@ pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
         card.services, card.findings
     ));
 
+    doc.room(CHART_HEIGHT);
     doc.subheading("Trend");
     let trend = chart(std::slice::from_ref(&card.trend), 640.0, 220.0);
     doc.line_chart("Portfolio score by day (daily snapshots)", &trend);
@@ -44,13 +48,28 @@ pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
     let bars: Vec<(String, f64)> = card
         .tiers
         .iter()
-        .map(|t| (format!("Tier {} ({} services)", t.tier, t.services), t.mean))
+        .map(|t| {
+            let services = if t.services == 1 {
+                "service"
+            } else {
+                "services"
+            };
+            (
+                format!("Tier {} ({} {services})", t.tier, t.services),
+                t.mean,
+            )
+        })
         .collect();
     doc.bars("Mean readiness, out of 100", &bars, 100.0);
 
     doc.subheading("Top gaps");
     let widths = [30.0, 10.0, 30.0, 24.0, 80.0];
-    row(&mut doc, &["Service", "Tier", "Owner", "Finding", "What"], &widths, true);
+    row(
+        &mut doc,
+        &["Service", "Tier", "Owner", "Finding", "What"],
+        &widths,
+        true,
+    );
     if card.top_gaps.is_empty() {
         doc.paragraph("No findings.");
     }
@@ -58,7 +77,13 @@ pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
         let tier = g.tier.to_string();
         row(
             &mut doc,
-            &[&g.service, &tier, &g.owner_team, g.finding.kind.as_str(), &g.finding.message],
+            &[
+                &g.service,
+                &tier,
+                &g.owner_team,
+                g.finding.kind.as_str(),
+                &g.finding.message,
+            ],
             &widths,
             false,
         );
@@ -75,7 +100,11 @@ pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
             "Overdue ({}): {}{}",
             c.overdue_count,
             c.overdue.join(", "),
-            if c.overdue_count > c.overdue.len() { ", …" } else { "" }
+            if c.overdue_count > c.overdue.len() {
+                ", …"
+            } else {
+                ""
+            }
         ));
     }
 
@@ -83,9 +112,15 @@ pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
     let a = &card.actions;
     doc.paragraph(&format!("{} open, {} overdue.", a.open, a.overdue.len()));
     for item in a.overdue.iter().take(20) {
-        doc.paragraph(&format!("• {} — {}, due {}", item.title, item.owner, item.due_text()));
+        doc.paragraph(&format!(
+            "• {} — {}, due {}",
+            item.title,
+            item.owner,
+            item.due_text()
+        ));
     }
 
+    doc.room(CHART_HEIGHT);
     doc.subheading("Mean time to recover");
     let mttr = chart(&card.mttr, 640.0, 220.0);
     doc.line_chart("Minutes, by month", &mttr);
@@ -94,7 +129,16 @@ pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
     let widths = [30.0, 20.0, 14.0, 20.0, 20.0, 26.0, 22.0, 22.0];
     row(
         &mut doc,
-        &["Site", "Failing over", "Down", "RTO breaches", "MTPD breaches", "Longest recovery", "Processes", "Capacity at risk"],
+        &[
+            "Site",
+            "Failing over",
+            "Down",
+            "RTO breaches",
+            "MTPD breaches",
+            "Longest recovery",
+            "Processes",
+            "Capacity at risk",
+        ],
         &widths,
         true,
     );

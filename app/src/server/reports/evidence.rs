@@ -167,10 +167,25 @@ fn approval_cells(a: &Approval) -> [String; 3] {
 }
 
 /// Every artefact but the manifest, by file name.
-fn artefacts(r: &Records, period: Period, key: &str, now: Timestamp) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+fn artefacts(
+    r: &Records,
+    period: Period,
+    key: &str,
+    now: Timestamp,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let json = |v: serde_json::Value| serde_json::to_vec_pretty(&v);
     let bia = csv_file(
-        &["process", "version", "status", "rto_minutes", "rpo_minutes", "mtpd_minutes", "approved_by", "approved_at", "next_review_due"],
+        &[
+            "process",
+            "version",
+            "status",
+            "rto_minutes",
+            "rpo_minutes",
+            "mtpd_minutes",
+            "approved_by",
+            "approved_at",
+            "next_review_due",
+        ],
         r.bias.iter().map(|b| {
             let mut row = vec![
                 b.process.to_string(),
@@ -185,7 +200,17 @@ fn artefacts(r: &Records, period: Period, key: &str, now: Timestamp) -> anyhow::
         }),
     )?;
     let runbooks = csv_file(
-        &["scope", "subject", "version", "status", "steps", "rollback_steps", "approved_by", "approved_at", "next_review_due"],
+        &[
+            "scope",
+            "subject",
+            "version",
+            "status",
+            "steps",
+            "rollback_steps",
+            "approved_by",
+            "approved_at",
+            "next_review_due",
+        ],
         r.runbooks.iter().map(|rb| {
             let mut row = vec![
                 rb.scope.to_string(),
@@ -200,7 +225,18 @@ fn artefacts(r: &Records, period: Period, key: &str, now: Timestamp) -> anyhow::
         }),
     )?;
     let results = csv_file(
-        &["drill_id", "title", "kind", "status", "service", "runbook_version", "measured_minutes", "data_loss_minutes", "passed", "reason"],
+        &[
+            "drill_id",
+            "title",
+            "kind",
+            "status",
+            "service",
+            "runbook_version",
+            "measured_minutes",
+            "data_loss_minutes",
+            "passed",
+            "reason",
+        ],
         r.drills.iter().flat_map(|d| {
             d.services.iter().map(move |s| {
                 let result = s.result.as_ref();
@@ -235,7 +271,17 @@ fn artefacts(r: &Records, period: Period, key: &str, now: Timestamp) -> anyhow::
         }),
     )?;
     let actions = csv_file(
-        &["id", "title", "owner", "due_on", "status", "source", "source_id", "link", "retest"],
+        &[
+            "id",
+            "title",
+            "owner",
+            "due_on",
+            "status",
+            "source",
+            "source_id",
+            "link",
+            "retest",
+        ],
         r.actions.iter().map(|a| {
             vec![
                 a.id.to_string(),
@@ -263,7 +309,15 @@ fn artefacts(r: &Records, period: Period, key: &str, now: Timestamp) -> anyhow::
         }),
     )?;
     let events = csv_file(
-        &["seq", "at", "actor", "action", "entity_type", "entity_id", "hash"],
+        &[
+            "seq",
+            "at",
+            "actor",
+            "action",
+            "entity_type",
+            "entity_id",
+            "hash",
+        ],
         r.events.iter().map(|e| {
             vec![
                 e.seq.to_string(),
@@ -288,12 +342,21 @@ fn artefacts(r: &Records, period: Period, key: &str, now: Timestamp) -> anyhow::
         ("summary.pdf".into(), summary),
         ("bia_approvals.csv".into(), bia),
         ("runbook_versions.csv".into(), runbooks),
-        ("runbooks.json".into(), serde_json::to_vec_pretty(&r.runbooks)?),
+        (
+            "runbooks.json".into(),
+            serde_json::to_vec_pretty(&r.runbooks)?,
+        ),
         ("drill_results.csv".into(), results),
         ("drills.json".into(), serde_json::to_vec_pretty(&r.drills)?),
         ("failover_approvals.csv".into(), approvals),
-        ("failovers.json".into(), serde_json::to_vec_pretty(&r.failovers)?),
-        ("post_mortems.json".into(), serde_json::to_vec_pretty(&r.post_mortems)?),
+        (
+            "failovers.json".into(),
+            serde_json::to_vec_pretty(&r.failovers)?,
+        ),
+        (
+            "post_mortems.json".into(),
+            serde_json::to_vec_pretty(&r.post_mortems)?,
+        ),
         ("action_items.csv".into(), actions),
         ("users_and_roles.csv".into(), users),
         ("audit_events.csv".into(), events),
@@ -363,9 +426,7 @@ fn summary_pdf(r: &Records, period: Period, key: &str, now: Timestamp) -> anyhow
             let verdict = s.result.as_ref().map_or("not measured".to_string(), |res| {
                 format!(
                     "{} min, {} min data lost: {}",
-                    res.measured_minutes,
-                    res.data_loss_minutes,
-                    res.reason
+                    res.measured_minutes, res.data_loss_minutes, res.reason
                 )
             });
             doc.paragraph(&format!("    {}: {verdict}", s.service));
@@ -376,7 +437,17 @@ fn summary_pdf(r: &Records, period: Period, key: &str, now: Timestamp) -> anyhow
         let approvers: Vec<String> = f
             .decisions
             .iter()
-            .map(|d| format!("{} {}", if d.approve { "approved by" } else { "rejected by" }, d.user))
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    if d.approve {
+                        "approved by"
+                    } else {
+                        "rejected by"
+                    },
+                    d.user
+                )
+            })
             .collect();
         doc.paragraph(&format!(
             "• Request {} ({}, {}): {}; requested by {} at {}; {}{}; {} steps logged",
@@ -386,18 +457,35 @@ fn summary_pdf(r: &Records, period: Period, key: &str, now: Timestamp) -> anyhow
             f.reason,
             f.requested_by,
             f.requested_at.display_minutes(),
-            if approvers.is_empty() { "no decisions".to_string() } else { approvers.join(", ") },
-            f.break_glass.as_ref().map_or(String::new(), |j| format!("; BREAK-GLASS: {j}")),
+            if approvers.is_empty() {
+                "no decisions".to_string()
+            } else {
+                approvers.join(", ")
+            },
+            f.break_glass
+                .as_ref()
+                .map_or(String::new(), |j| format!("; BREAK-GLASS: {j}")),
             f.steps.iter().filter(|s| s.finished()).count()
         ));
     }
     doc.subheading(&format!("Post-mortems ({})", r.post_mortems.len()));
     for p in &r.post_mortems {
-        doc.paragraph(&format!("• {} ({}, due {})", p.title, p.status, p.due_at.display_minutes()));
+        doc.paragraph(&format!(
+            "• {} ({}, due {})",
+            p.title,
+            p.status,
+            p.due_at.display_minutes()
+        ));
     }
     doc.subheading(&format!("Action items ({})", r.actions.len()));
     for a in &r.actions {
-        doc.paragraph(&format!("• {} — {}, due {} ({})", a.title, a.owner, a.due_text(), a.status));
+        doc.paragraph(&format!(
+            "• {} — {}, due {} ({})",
+            a.title,
+            a.owner,
+            a.due_text(),
+            a.status
+        ));
     }
     doc.subheading(&format!("Users and roles ({})", r.users.len()));
     for u in &r.users {
@@ -423,9 +511,16 @@ pub async fn generate(
 ) -> Result<Vec<u8>, AppError> {
     progress.step(5, "preparing the signing key").await;
     let key = signing_key(db, actor, now).await?;
-    progress.step(15, "reading the period's records and verifying the audit chain").await;
+    progress
+        .step(
+            15,
+            "reading the period's records and verifying the audit chain",
+        )
+        .await;
     let records = load(db, period).await?;
-    progress.step(50, "writing the artefacts and the summary PDF").await;
+    progress
+        .step(50, "writing the artefacts and the summary PDF")
+        .await;
     let bytes = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
         let mut files = artefacts(&records, period, &public_hex(&key), now)?;
         let (manifest, signature) =

@@ -26,8 +26,13 @@ pub fn routes() -> Router<AppState> {
 /// Where a long export says how far it got: its job, which the page
 /// polls, or the operator's terminal.
 pub enum Progress {
-    Job { db: crate::server::db::Db, id: i64 },
+    Job {
+        db: crate::server::db::Db,
+        id: i64,
+    },
     Console,
+    /// Says nothing: benchmarks.
+    Quiet,
 }
 
 impl Progress {
@@ -44,6 +49,7 @@ impl Progress {
                 }
             }
             Progress::Console => eprintln!("{percent:>3}% {stage}"),
+            Progress::Quiet => {}
         }
     }
 }

@@ -11,10 +11,10 @@ use crate::domain::drill::{coverage, Coverage, Drill};
 use crate::domain::inventory::raci::{RaciLetter, RaciSubject};
 use crate::domain::inventory::RecordKey;
 use crate::domain::runbook::RunbookScope;
+use crate::domain::scorecard::{site_summary, SiteSummary};
 use crate::domain::timestamp::Timestamp;
 use crate::server::db::{self, Db, Tx};
 use std::collections::{HashMap, HashSet};
-use crate::domain::scorecard::{site_summary, SiteSummary};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::Mutex;
 
@@ -81,7 +81,11 @@ impl Computed {
             .iter()
             .map(|s| {
                 let key = RecordKey::parse(&s.key).ok();
-                (s.key.clone(), s.tier, key.and_then(|k| last.get(&k).copied()))
+                (
+                    s.key.clone(),
+                    s.tier,
+                    key.and_then(|k| last.get(&k).copied()),
+                )
             })
             .collect();
         coverage(&services, today)

@@ -42,7 +42,11 @@ pub async fn take(
 }
 
 /// Takes the day's snapshot unless one was taken today; true when it did.
-pub async fn ensure_daily(db: &Db, cache: &AnalysisCache, now: Timestamp) -> Result<bool, AppError> {
+pub async fn ensure_daily(
+    db: &Db,
+    cache: &AnalysisCache,
+    now: Timestamp,
+) -> Result<bool, AppError> {
     let mut tx = db.read().await?;
     let taken = db::readiness::taken_on(&mut tx, now).await?;
     drop(tx);
@@ -67,7 +71,11 @@ pub fn spawn_daily(db: Db, cache: AnalysisCache) {
 }
 
 /// Everything the dashboard and the board report show, as of `now`.
-pub async fn scorecard(db: &Db, cache: &AnalysisCache, now: Timestamp) -> Result<Scorecard, AppError> {
+pub async fn scorecard(
+    db: &Db,
+    cache: &AnalysisCache,
+    now: Timestamp,
+) -> Result<Scorecard, AppError> {
     let computed = cache.current(db, now).await?;
     let mut tx = db.read().await?;
     let snapshots =

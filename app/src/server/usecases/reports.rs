@@ -36,7 +36,14 @@ fn details(kind: ReportKind, period: Option<Period>) -> Value {
     })
 }
 
-async fn audit(tx: &mut Tx, actor: Actor, action: &str, id: i64, details: Value, now: Timestamp) -> anyhow::Result<()> {
+async fn audit(
+    tx: &mut Tx,
+    actor: Actor,
+    action: &str,
+    id: i64,
+    details: Value,
+    now: Timestamp,
+) -> anyhow::Result<()> {
     let event = NewAuditEvent::new(actor, action, "report_job", Some(id.to_string()), details);
     db::audit::append(tx, event, now).await?;
     Ok(())
@@ -55,7 +62,15 @@ pub async fn start(
     let mut tx = db.begin().await?;
     db::reports::forget_files(&mut tx, now - time::Duration::days(KEEP_DAYS)).await?;
     let id = db::reports::insert(&mut tx, kind, user_id, period, now).await?;
-    audit(&mut tx, granted.actor.clone(), "report_requested", id, details(kind, period), now).await?;
+    audit(
+        &mut tx,
+        granted.actor.clone(),
+        "report_requested",
+        id,
+        details(kind, period),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     let (db, cache, actor) = (db.clone(), cache.clone(), granted.actor.clone());
     tokio::spawn(async move { run(db, cache, id, kind, period, actor, now).await });
@@ -74,7 +89,9 @@ async fn run(
     let progress = Progress::Job { db: db.clone(), id };
     let made = match (kind, period) {
         (ReportKind::Evidence, Some(p)) => evidence::generate(&db, p, &actor, now, &progress).await,
-        (ReportKind::Evidence, None) => Err(anyhow::anyhow!("an evidence pack needs a period").into()),
+        (ReportKind::Evidence, None) => {
+            Err(anyhow::anyhow!("an evidence pack needs a period").into())
+        }
         (ReportKind::Board, _) => board::generate(&db, &cache, now, &progress).await,
     };
     let done = super::audit::now();
@@ -115,7 +132,13 @@ async fn finish(
 
 async fn fail(db: &Db, id: i64, now: Timestamp) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
-    db::reports::fail(&mut tx, id, "the export failed; the server log has the details", now).await?;
+    db::reports::fail(
+        &mut tx,
+        id,
+        "the export failed; the server log has the details",
+        now,
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -128,13 +151,19 @@ pub async fn jobs(db: &Db, user: &User) -> Result<Vec<ReportJob>, AppError> {
 /// One of `user`'s exports; someone else's reads as not found.
 pub async fn job(db: &Db, user: &User, id: i64) -> Result<ReportJob, AppError> {
     let mut tx = db.read().await?;
-    let job = db::reports::find(&mut tx, id).await?.filter(|j| j.user_id == user.id);
+    let job = db::reports::find(&mut tx, id)
+        .await?
+        .filter(|j| j.user_id == user.id);
     AppError::found(job, || format!("Export {id}"))
 }
 
 /// A finished export's file name and bytes, for its requester while they
 /// still hold the permission; the download is an audit event.
-pub async fn download(state: &AppState, user: &User, id: i64) -> Result<(String, Vec<u8>), AppError> {
+pub async fn download(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> Result<(String, Vec<u8>), AppError> {
     let job = job(&state.db, user, id).await?;
     let granted = authorize(&state.db, user, permission(job.kind)).await?;
     if job.status != JobStatus::Done {
@@ -143,14 +172,27 @@ pub async fn download(state: &AppState, user: &User, id: i64) -> Result<(String,
         });
     }
     let mut tx = state.db.begin().await?;
-    let bytes = db::reports::content(&mut tx, id).await?.ok_or_else(|| AppError::NotFound {
-        what: format!("The file of export {id} (kept {KEEP_DAYS} days)"),
-    })?;
+    let bytes = db::reports::content(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: format!("The file of export {id} (kept {KEEP_DAYS} days)"),
+        })?;
     let mut d = details(job.kind, job.period);
     d["sha256"] = json!(job.sha256);
-    audit(&mut tx, granted.actor, "report_downloaded", id, d, super::audit::now()).await?;
+    audit(
+        &mut tx,
+        granted.actor,
+        "report_downloaded",
+        id,
+        d,
+        super::audit::now(),
+    )
+    .await?;
     tx.commit().await?;
-    Ok((job.file_name.unwrap_or_else(|| format!("export-{id}")), bytes))
+    Ok((
+        job.file_name.unwrap_or_else(|| format!("export-{id}")),
+        bytes,
+    ))
 }
 
 /// Records an export made at the command line, which keeps no job.

@@ -34,8 +34,12 @@ pub fn LineChart(
                             <line class="grid" x1="48" x2=right.to_string() y1=y.to_string() y2=y.to_string() />
                             <text class="tick" x="42" y=(y + 4.0).to_string() text-anchor="end">{label.clone()}</text>
                         }).collect_view()}
-                        {chart.x_labels.iter().map(|(x, label)| view! {
-                            <text class="tick" x=x.to_string() y=(base + 16.0).to_string() text-anchor="middle">{label.clone()}</text>
+                        {chart.x_labels.iter().map(|(x, label)| {
+                            // A label at the right edge ends there rather than past it.
+                            let anchor = if *x > right - 40.0 { "end" } else { "middle" };
+                            view! {
+                                <text class="tick" x=x.to_string() y=(base + 16.0).to_string() text-anchor=anchor>{label.clone()}</text>
+                            }
                         }).collect_view()}
                         {chart.lines.iter().enumerate().map(|(i, (_, points))| {
                             let colour = COLOURS[i % COLOURS.len()];

@@ -4,7 +4,9 @@
 use crate::api::dashboard::{get_dashboard, Dashboard};
 use crate::api::reports::TakeSnapshot;
 use crate::domain::access::{grant, may, Grant, Permission, Role};
-use crate::domain::scorecard::{ActionSummary, CoverageSummary, Gap, Scorecard, SiteSummary, TierScore};
+use crate::domain::scorecard::{
+    ActionSummary, CoverageSummary, Gap, Scorecard, SiteSummary, TierScore,
+};
 use crate::domain::trends::chart;
 use crate::ui::components::chart::LineChart;
 use crate::ui::components::errors::{form_error, ErrorBox, Loaded};
@@ -40,7 +42,9 @@ fn ScoreHeader(card: Scorecard, role: Role, snapshot: ServerAction<TakeSnapshot>
         .map_or("–".to_string(), |s| format!("{s:.0} / 100"));
     let last = card
         .last_snapshot
-        .map_or("no snapshot yet".to_string(), |t| format!("last snapshot {}", t.display_minutes()));
+        .map_or("no snapshot yet".to_string(), |t| {
+            format!("last snapshot {}", t.display_minutes())
+        });
     let trend = chart(std::slice::from_ref(&card.trend), 640.0, 220.0);
     view! {
         <section class="scorecard" aria-labelledby="score-heading">

@@ -14,7 +14,10 @@ use leptos::prelude::*;
 pub fn ReportsPage() -> impl IntoView {
     let start = ServerAction::<StartReport>::new();
     let tick = RwSignal::new(0u32);
-    let data = Resource::new(move || (start.version().get(), tick.get()), |_| get_reports());
+    let data = Resource::new(
+        move || (start.version().get(), tick.get()),
+        |_| get_reports(),
+    );
     // After hydration, while an export runs, look again every second;
     // without JavaScript, reloading the page shows the same.
     Effect::new(move |_| {
@@ -41,7 +44,8 @@ fn ReportsBody(v: ReportsView, start: ServerAction<StartReport>) -> impl IntoVie
     let result = start.value();
     view! {
         {move || form_error(result.get()).map(|error| view! { <ErrorBox error /> })}
-        <section class="cards" aria-label="Exports">
+        {(!v.jobs.is_empty()).then(|| view! { <Exports jobs=v.jobs.clone() /> })}
+        <section class="cards" aria-label="New exports">
             <article class="card">
                 <h2>"Board readiness report"</h2>
                 <p>"The portfolio score and its trend, scores by tier, the top gaps with their owners, drill coverage, open action items, the recovery trend and the loss of each site, as a PDF for the board pack."</p>
@@ -53,7 +57,6 @@ fn ReportsBody(v: ReportsView, start: ServerAction<StartReport>) -> impl IntoVie
             {v.may_evidence.then(|| view! { <EvidenceForm v=v.clone() start /> })}
             <SigningKey key=v.public_key.clone() />
         </section>
-        <Exports jobs=v.jobs />
     }
     .into_any()
 }
@@ -87,7 +90,8 @@ fn SigningKey(key: Option<String>) -> impl IntoView {
                 Some(key) => view! {
                     <p>"Evidence packs are signed with this installation's Ed25519 key:"</p>
                     <p><code class="key">{key.clone()}</code></p>
-                    <p class="muted">{format!("Check a pack anywhere with: continuity evidence verify PACK.zip --public-key {key}")}</p>
+                    <p class="muted">"Check a pack anywhere with:"</p>
+                    <p><code class="key">{format!("continuity evidence verify PACK.zip --public-key {key}")}</code></p>
                 }.into_any(),
                 None => view! { <p class="muted">"The key is made with the first evidence pack."</p> }.into_any(),
             }}
@@ -103,7 +107,6 @@ fn Exports(jobs: Vec<ReportJob>) -> impl IntoView {
                 <caption>"My exports"</caption>
                 <thead><tr><th scope="col">"Report"</th><th scope="col">"Period"</th><th scope="col">"Requested"</th><th scope="col">"Progress"</th></tr></thead>
                 <tbody>
-                    {jobs.is_empty().then(|| view! { <tr><td colspan="4">"None yet."</td></tr> })}
                     {jobs.into_iter().map(|j| view! { <ExportRow j /> }).collect_view()}
                 </tbody>
             </table>
