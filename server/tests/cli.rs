@@ -372,8 +372,9 @@ fn reports_export_and_a_changed_evidence_file_is_named() {
     );
 
     // Someone edits one artefact and packs it again.
-    let (mut files, problems) = archive::read(&std::fs::read(&pack).unwrap()).unwrap();
-    assert!(problems.is_empty());
+    let contents = archive::read(&std::fs::read(&pack).unwrap()).unwrap();
+    assert!(contents.damaged.is_empty());
+    let mut files = contents.files;
     files.get_mut("users_and_roles.csv").unwrap()[10] ^= 1;
     let files: Vec<(String, Vec<u8>)> = files.into_iter().collect();
     let edited = path("edited.zip");

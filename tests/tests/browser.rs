@@ -949,7 +949,7 @@ async fn an_executive_reads_the_scorecard_and_an_auditor_exports_verified_eviden
     let key = app::domain::evidence::parse_public_key(&key_hex).unwrap();
     let verified = evidence::verify(&zip, Some(&key)).expect("the pack verifies");
     assert_eq!(verified.manifest.from, from);
-    let (mut files, _) = archive::read(&zip).unwrap();
+    let mut files = archive::read(&zip).unwrap().files;
     files.get_mut("failovers.json").unwrap()[0] ^= 1;
     let changed = archive::write(&files.into_iter().collect::<Vec<_>>()).unwrap();
     let problems = evidence::verify(&changed, Some(&key)).unwrap_err();

@@ -170,7 +170,7 @@ both_backends! {
         assert_eq!(verified.files, 13);
         assert_eq!(verified.manifest.public_key, key_hex);
 
-        let (files, _) = archive::read(&zip).unwrap();
+        let files = archive::read(&zip).unwrap().files;
         let bia = String::from_utf8(files["bia_approvals.csv"].clone()).unwrap();
         assert!(bia.contains("PAY,1,approved,60,15,240,cli:"), "{bia}");
         let chain: Value = serde_json::from_slice(&files["audit_chain.json"]).unwrap();

@@ -17,18 +17,26 @@ pub fn write(files: &[(String, Vec<u8>)]) -> anyhow::Result<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
-/// The archive's files by name, and a problem per file that does not
-/// read back (a changed byte breaks its checksum).
-pub fn read(bytes: &[u8]) -> Result<(BTreeMap<String, Vec<u8>>, Vec<String>), String> {
+/// What an archive holds.
+pub struct Contents {
+    /// The files that read back, by name.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Entries that did not (a changed byte breaks their checksum): the
+    /// name and why.
+    pub damaged: Vec<(String, String)>,
+}
+
+/// The archive's files by name, and the entries that do not read back.
+pub fn read(bytes: &[u8]) -> Result<Contents, String> {
     let mut zip =
         ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a zip archive ({e})"))?;
     let mut files = BTreeMap::new();
-    let mut problems = Vec::new();
+    let mut damaged = Vec::new();
     for i in 0..zip.len() {
         let mut entry = match zip.by_index(i) {
             Ok(entry) => entry,
             Err(e) => {
-                problems.push(format!("entry {i}: does not read ({e})"));
+                damaged.push((format!("entry {i}"), format!("does not read ({e})")));
                 continue;
             }
         };
@@ -38,10 +46,10 @@ pub fn read(bytes: &[u8]) -> Result<(BTreeMap<String, Vec<u8>>, Vec<String>), St
             Ok(_) => {
                 files.insert(name, content);
             }
-            Err(e) => problems.push(format!("{name}: damaged in the archive ({e})")),
+            Err(e) => damaged.push((name, format!("damaged in the archive ({e})"))),
         }
     }
-    Ok((files, problems))
+    Ok(Contents { files, damaged })
 }
 
 #[cfg(test)]
@@ -54,13 +62,14 @@ mod tests {
             ("b.json".to_string(), b"{}".to_vec()),
         ];
         let mut bytes = super::write(&files).unwrap();
-        let (read, problems) = super::read(&bytes).unwrap();
-        assert!(problems.is_empty());
-        assert_eq!(read["a.csv"], text.as_bytes());
+        let read = super::read(&bytes).unwrap();
+        assert!(read.damaged.is_empty());
+        assert_eq!(read.files["a.csv"], text.as_bytes());
         // The first entry's data starts after its 30-byte header and name.
         bytes[30 + "a.csv".len() + 2] ^= 0xff;
-        let (_, problems) = super::read(&bytes).unwrap();
-        assert!(problems[0].starts_with("a.csv: damaged"), "{problems:?}");
+        let damaged = super::read(&bytes).unwrap().damaged;
+        assert_eq!(damaged[0].0, "a.csv", "{damaged:?}");
+        assert!(damaged[0].1.starts_with("damaged in the archive"));
         assert!(super::read(b"not a zip").is_err());
     }
 }

@@ -20,7 +20,6 @@ use crate::server::db::{self, audit::AuditQuery, signing::StoredKey, Db};
 use crate::server::pdf::Document;
 use ed25519_dalek::SigningKey;
 use serde_json::json;
-use std::collections::BTreeMap;
 
 /// The server's signing key, made (with its audit event) on first use.
 pub async fn signing_key(db: &Db, actor: &Actor, now: Timestamp) -> Result<SigningKey, AppError> {
@@ -541,14 +540,56 @@ pub fn verify(
     bytes: &[u8],
     trusted: Option<&ed25519_dalek::VerifyingKey>,
 ) -> Result<evidence::Verified, Vec<String>> {
-    let (files, mut problems) = archive::read(bytes).map_err(|e| vec![e])?;
-    let files: BTreeMap<String, Vec<u8>> = files;
-    match evidence::verify(&files, trusted) {
+    let contents = archive::read(bytes).map_err(|e| vec![e])?;
+    let mut problems: Vec<String> = contents
+        .damaged
+        .iter()
+        .map(|(name, why)| format!("{name}: {why}"))
+        .collect();
+    let is_damaged = |p: &String| {
+        contents
+            .damaged
+            .iter()
+            .any(|(n, _)| p.starts_with(&format!("{n}: ")))
+    };
+    match evidence::verify(&contents.files, trusted) {
         Ok(v) if problems.is_empty() => Ok(v),
         Ok(_) => Err(problems),
         Err(more) => {
-            problems.extend(more);
+            // A damaged entry is also missing from what read back: say it once.
+            problems.extend(more.into_iter().filter(|p| !is_damaged(p)));
             Err(problems)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_byte_flipped_inside_the_archive_names_its_file_once() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let mut files = vec![(
+            "users.csv".to_string(),
+            "email,role\n".repeat(40).into_bytes(),
+        )];
+        let (manifest, signature) = evidence::seal(
+            &files,
+            date!(2026 - 07 - 01),
+            date!(2026 - 09 - 30),
+            "now",
+            &key,
+        );
+        files.push((evidence::MANIFEST.into(), manifest));
+        files.push((evidence::SIGNATURE.into(), signature));
+        let mut zip = archive::write(&files).unwrap();
+        assert!(verify(&zip, Some(&key.verifying_key())).is_ok());
+        // The first entry's data follows its 30-byte header and its name.
+        zip[30 + "users.csv".len() + 2] ^= 0xff;
+        let problems = verify(&zip, Some(&key.verifying_key())).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("users.csv: damaged in the archive"));
     }
 }
