@@ -147,10 +147,11 @@ impl Document {
     }
 
     /// One table row: each cell wrapped within its width (millimetres).
-    pub fn row(&mut self, cells: &[(&str, f32)], bold: bool) {
+    pub fn row(&mut self, cells: &[&str], widths: &[f32], bold: bool) {
         let size = 8.5;
         let wrapped: Vec<Vec<String>> = cells
             .iter()
+            .zip(widths)
             .map(|(t, w)| wrap(t, chars_for(*w - 2.0, size)))
             .collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1);
@@ -158,7 +159,7 @@ impl Document {
         self.room(height * lines as f32);
         for n in 0..lines {
             let mut x = MARGIN;
-            for (cell, (_, width)) in wrapped.iter().zip(cells) {
+            for (cell, width) in wrapped.iter().zip(widths) {
                 if let Some(text) = cell.get(n) {
                     self.put(text, size, x, bold);
                 }
@@ -304,9 +305,10 @@ mod tests {
         for i in 0..200 {
             doc.row(
                 &[
-                    (&format!("row {i}"), 40.0),
-                    ("a cell that wraps over more than one line", 30.0),
+                    &format!("row {i}"),
+                    "a cell that wraps over more than one line",
                 ],
+                &[40.0, 30.0],
                 false,
             );
         }

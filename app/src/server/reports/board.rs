@@ -18,12 +18,6 @@ fn minutes(m: Option<u64>) -> String {
     m.map_or("–".into(), |m| format!("{m} min"))
 }
 
-/// One table row of `cells` in `widths` (millimetres).
-fn row(doc: &mut Document, cells: &[&str], widths: &[f32], bold: bool) {
-    let cells: Vec<(&str, f32)> = cells.iter().copied().zip(widths.iter().copied()).collect();
-    doc.row(&cells, bold);
-}
-
 /// The scorecard as PDF bytes.
 pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
     let title = "Board readiness report";
@@ -64,8 +58,7 @@ pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
 
     doc.subheading("Top gaps");
     let widths = [30.0, 10.0, 30.0, 24.0, 80.0];
-    row(
-        &mut doc,
+    doc.row(
         &["Service", "Tier", "Owner", "Finding", "What"],
         &widths,
         true,
@@ -75,8 +68,7 @@ pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
     }
     for g in &card.top_gaps {
         let tier = g.tier.to_string();
-        row(
-            &mut doc,
+        doc.row(
             &[
                 &g.service,
                 &tier,
@@ -127,8 +119,7 @@ pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
 
     doc.subheading("Site-loss simulation");
     let widths = [30.0, 20.0, 14.0, 20.0, 20.0, 26.0, 22.0, 22.0];
-    row(
-        &mut doc,
+    doc.row(
         &[
             "Site",
             "Failing over",
@@ -157,7 +148,7 @@ pub fn board_pdf(card: &Scorecard) -> anyhow::Result<Vec<u8>> {
             s.capacity_at_risk.to_string(),
         ];
         let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-        row(&mut doc, &cells, &widths, false);
+        doc.row(&cells, &widths, false);
     }
     doc.finish()
 }
@@ -173,8 +164,5 @@ pub async fn generate(
     progress.step(10, "computing the scorecard").await;
     let card = readiness::scorecard(db, cache, now).await?;
     progress.step(60, "drawing the PDF").await;
-    let bytes = tokio::task::spawn_blocking(move || board_pdf(&card))
-        .await
-        .map_err(anyhow::Error::from)??;
-    Ok(bytes)
+    super::off_thread(move || board_pdf(&card)).await
 }

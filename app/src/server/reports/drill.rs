@@ -63,14 +63,7 @@ pub fn drill_pdf(
         "Data lost",
         "Verdict",
     ];
-    doc.row(
-        &header
-            .iter()
-            .zip(widths)
-            .map(|(h, w)| (*h, w))
-            .collect::<Vec<_>>(),
-        true,
-    );
+    doc.row(&header, &widths, true);
     for s in &drill.services {
         let t = targets(s.service.as_str());
         let (recovered, lost, verdict) = match &s.result {
@@ -94,14 +87,7 @@ pub fn drill_pdf(
             &lost,
             &verdict,
         ];
-        doc.row(
-            &cells
-                .iter()
-                .zip(widths)
-                .map(|(c, w)| (*c, w))
-                .collect::<Vec<_>>(),
-            false,
-        );
+        doc.row(&cells, &widths, false);
     }
     doc.subheading("Timeline");
     let generated;

@@ -6,7 +6,7 @@ use super::{archive, Progress};
 use crate::api::error::AppError;
 use crate::domain::action_item::{ActionItem, ActionSource};
 use crate::domain::approval::Approval;
-use crate::domain::audit::{Actor, AuditEvent, ChainStatus, NewAuditEvent};
+use crate::domain::audit::{Actor, AuditEvent, ChainStatus};
 use crate::domain::bia::Bia;
 use crate::domain::drill::Drill;
 use crate::domain::evidence::{self, public_hex};
@@ -18,6 +18,7 @@ use crate::domain::timestamp::{format_date, Timestamp};
 use crate::domain::user::User;
 use crate::server::db::{self, audit::AuditQuery, signing::StoredKey, Db};
 use crate::server::pdf::Document;
+use crate::server::usecases::audit;
 use ed25519_dalek::SigningKey;
 use serde_json::json;
 
@@ -37,14 +38,9 @@ pub async fn signing_key(db: &Db, actor: &Actor, now: Timestamp) -> Result<Signi
     };
     let mut tx = db.begin().await?;
     if db::signing::insert(&mut tx, &stored).await? {
-        let event = NewAuditEvent::new(
-            actor.clone(),
-            "signing_key_created",
-            "signing_key",
-            Some("1".into()),
-            json!({ "public_key": stored.public }),
-        );
-        db::audit::append(&mut tx, event, now).await?;
+        let details = json!({ "public_key": stored.public });
+        let (action, what) = ("signing_key_created", "signing_key");
+        audit::event(&mut tx, actor.clone(), action, what, 1, details, now).await?;
         tx.commit().await?;
         return Ok(key);
     }
@@ -140,7 +136,7 @@ async fn load(db: &Db, period: Period) -> Result<Records, AppError> {
         actions,
         users: db::users::list(db).await?,
         events,
-        chain: crate::server::usecases::audit::verify(db).await?,
+        chain: audit::verify(db).await?,
     })
 }
 
@@ -520,7 +516,7 @@ pub async fn generate(
     progress
         .step(50, "writing the artefacts and the summary PDF")
         .await;
-    let bytes = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
+    let bytes = super::off_thread(move || {
         let mut files = artefacts(&records, period, &public_hex(&key), now)?;
         let (manifest, signature) =
             evidence::seal(&files, period.from, period.to, &now.to_string(), &key);
@@ -528,8 +524,7 @@ pub async fn generate(
         files.push((evidence::SIGNATURE.into(), signature));
         archive::write(&files)
     })
-    .await
-    .map_err(anyhow::Error::from)??;
+    .await?;
     progress.step(95, "sealing the archive").await;
     Ok(bytes)
 }

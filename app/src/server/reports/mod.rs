@@ -54,6 +54,16 @@ impl Progress {
     }
 }
 
+/// Runs CPU-bound work (simulations, drawing, zipping) on the blocking
+/// pool, so the async threads go on serving other requests.
+pub async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> Result<T, crate::api::error::AppError> {
+    Ok(tokio::task::spawn_blocking(work)
+        .await
+        .map_err(anyhow::Error::from)??)
+}
+
 /// The signed-in user, or the response that sends them to sign in.
 async fn signed_in(state: &AppState, session: &Session) -> Result<User, Response> {
     match session_user(&state.db, session).await {

@@ -5,8 +5,24 @@ use crate::domain::access::Permission;
 use crate::domain::audit::{Actor, AuditEvent, ChainStatus, ChainVerifier, NewAuditEvent};
 use crate::domain::timestamp::Timestamp;
 use crate::domain::user::User;
-use crate::server::db::{self, Db};
-use serde_json::json;
+use crate::server::db::{self, Db, Tx};
+use serde_json::{json, Value};
+
+/// Appends the event that `actor` did `action` to `entity` `id`, inside the
+/// caller's transaction, so the change and its event commit together.
+pub async fn event(
+    tx: &mut Tx,
+    actor: Actor,
+    action: &str,
+    entity: &str,
+    id: impl ToString,
+    details: Value,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let event = NewAuditEvent::new(actor, action, entity, Some(id.to_string()), details);
+    db::audit::append(tx, event, now).await?;
+    Ok(())
+}
 
 /// Writes one event in its own transaction (for events that change
 /// nothing else: sign-ins, denials).

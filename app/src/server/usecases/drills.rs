@@ -5,6 +5,7 @@
 //! the post-mortem, due 48 hours later.
 
 use super::analysis::AnalysisCache;
+use super::audit;
 use super::changes::require;
 use super::services::ensure_may_edit;
 use crate::api::error::AppError;
@@ -28,26 +29,6 @@ impl From<NotNow> for AppError {
     fn from(e: NotNow) -> Self {
         AppError::Conflict { message: e.0 }
     }
-}
-
-async fn audit(
-    tx: &mut Tx,
-    granted: &Granted,
-    action: &str,
-    entity: &str,
-    id: i64,
-    details: Value,
-    now: Timestamp,
-) -> Result<(), AppError> {
-    let event = NewAuditEvent::new(
-        granted.actor.clone(),
-        action,
-        entity,
-        Some(id.to_string()),
-        details,
-    );
-    db::audit::append(tx, event, now).await?;
-    Ok(())
 }
 
 /// Plans a drill; each service is run by its approved runbook version.
@@ -108,9 +89,9 @@ pub async fn plan(
         "services": drill.services.iter().map(|s| s.service.to_string()).collect::<Vec<_>>(),
         "participants": drill.participants,
     });
-    audit(
+    audit::event(
         &mut tx,
-        granted,
+        granted.actor.clone(),
         "drill_planned",
         "drill",
         drill.id,
@@ -139,7 +120,16 @@ async fn change(
     let before = load(&mut tx, id).await?;
     let (after, details) = apply(&before)?;
     db::drills::update(&mut tx, &after, now).await?;
-    audit(&mut tx, granted, action, "drill", id, details, now).await?;
+    audit::event(
+        &mut tx,
+        granted.actor.clone(),
+        action,
+        "drill",
+        id,
+        details,
+        now,
+    )
+    .await?;
     if after.status == DrillStatus::Completed {
         complete_in(&mut tx, granted, &after, now).await?;
     }
@@ -179,9 +169,9 @@ pub(crate) async fn open_post_mortem(
 ) -> Result<(), AppError> {
     let id = db::drills::insert_post_mortem(tx, &pm, now).await?;
     let details = json!({ "title": pm.title, "due_at": pm.due_at, "source": pm.source_path() });
-    audit(
+    audit::event(
         tx,
-        granted,
+        granted.actor.clone(),
         "post_mortem_opened",
         "post_mortem",
         id,
@@ -290,9 +280,9 @@ pub async fn save_post_mortem(
     } else {
         "post_mortem_saved"
     };
-    audit(
+    audit::event(
         &mut tx,
-        granted,
+        granted.actor.clone(),
         action,
         "post_mortem",
         id,
@@ -320,9 +310,9 @@ pub async fn add_action(
     let mut item = postmortem::new_action(&pm, input, now.as_datetime().date())?;
     item.id = db::recoveries::add_action(&mut tx, &item, now).await?;
     let details = json!({ "title": item.title, "owner": item.owner, "due_on": item.due_text(), "link": item.link, "retest": item.retest, "post_mortem": post_mortem });
-    audit(
+    audit::event(
         &mut tx,
-        granted,
+        granted.actor.clone(),
         "action_item_created",
         "action_item",
         item.id,
@@ -377,9 +367,9 @@ pub async fn set_action_status(
     let mut tx = db.begin().await?;
     db::recoveries::set_action_status(&mut tx, id, status, now).await?;
     item.status = status;
-    audit(
+    audit::event(
         &mut tx,
-        granted,
+        granted.actor.clone(),
         "action_item_status",
         "action_item",
         id,

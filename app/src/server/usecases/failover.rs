@@ -5,6 +5,7 @@
 //! in one transaction.
 
 use super::analysis::{site_loss, AnalysisCache};
+use super::audit;
 use super::changes::require;
 use super::runbooks::{services_plan, waves_plan};
 use super::services::ensure_may_edit;
@@ -39,19 +40,6 @@ fn actor(granted: &Granted) -> Actor {
         name: granted.actor.name.clone(),
         role: granted.role,
     }
-}
-
-async fn audit(
-    tx: &mut Tx,
-    who: AuditActor,
-    action: &str,
-    id: i64,
-    details: Value,
-    now: Timestamp,
-) -> Result<(), AppError> {
-    let event = NewAuditEvent::new(who, action, "failover", Some(id.to_string()), details);
-    db::audit::append(tx, event, now).await?;
-    Ok(())
 }
 
 /// Makes a request. A site's scope is every service whose primary site
@@ -125,10 +113,11 @@ pub async fn request(
         "required_approvals": request.required_approvals,
         "reason": request.reason,
     });
-    audit(
+    audit::event(
         &mut tx,
         granted.actor.clone(),
         "failover_requested",
+        "failover",
         request.id,
         details,
         now,
@@ -154,7 +143,16 @@ pub async fn expire_due(db: &Db, now: Timestamp) -> Result<(), AppError> {
             let system = AuditActor::system();
             let details =
                 json!({ "expires_at": before.expires_at, "approvals": before.approvals() });
-            audit(&mut tx, system, "failover_expired", after.id, details, now).await?;
+            audit::event(
+                &mut tx,
+                system,
+                "failover_expired",
+                "failover",
+                after.id,
+                details,
+                now,
+            )
+            .await?;
         }
     }
     tx.commit().await?;
@@ -196,7 +194,7 @@ async fn transition_in(
     let before = load(tx, id).await?;
     let (after, details) = change(&before)?;
     db::failover::update(tx, &before, &after, now).await?;
-    audit(tx, who, action, id, details, now).await?;
+    audit::event(tx, who, action, "failover", id, details, now).await?;
     Ok(after)
 }
 

@@ -4,10 +4,11 @@
 
 use super::analysis::AnalysisCache;
 use crate::api::error::AppError;
-use crate::domain::audit::{Actor, NewAuditEvent};
+use crate::domain::audit::Actor;
 use crate::domain::scorecard::{self, Inputs, Scorecard, Snapshot, SnapshotKind};
 use crate::domain::timestamp::Timestamp;
 use crate::server::db::{self, Db};
+use crate::server::reports::off_thread;
 use serde_json::json;
 
 /// How far back the scorecard's trend reaches.
@@ -25,18 +26,22 @@ pub async fn take(
     let snapshot = scorecard::snapshot(&computed.analysis, kind, &actor.name, now);
     let mut tx = db.begin().await?;
     let id = db::readiness::insert(&mut tx, &snapshot).await?;
-    let event = NewAuditEvent::new(
+    let details = json!({
+        "kind": kind.as_str(),
+        "portfolio_score": snapshot.portfolio_score,
+        "services": snapshot.services.len(),
+    });
+    let what = "readiness_snapshot";
+    super::audit::event(
+        &mut tx,
         actor,
         "readiness_snapshot_taken",
-        "readiness_snapshot",
-        Some(id.to_string()),
-        json!({
-            "kind": kind.as_str(),
-            "portfolio_score": snapshot.portfolio_score,
-            "services": snapshot.services.len(),
-        }),
-    );
-    db::audit::append(&mut tx, event, now).await?;
+        what,
+        id,
+        details,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(snapshot)
 }
@@ -85,9 +90,7 @@ pub async fn scorecard(
     drop(tx);
     let sites = {
         let computed = computed.clone();
-        tokio::task::spawn_blocking(move || computed.site_summaries().to_vec())
-            .await
-            .map_err(anyhow::Error::from)?
+        off_thread(move || Ok(computed.site_summaries().to_vec())).await?
     };
     let coverage = computed.coverage(now.as_datetime().date());
     Ok(scorecard::build(

@@ -12,10 +12,13 @@ use crate::domain::report::{file_name, JobStatus, Period, ReportJob, ReportKind}
 use crate::domain::timestamp::{format_date, Timestamp};
 use crate::domain::user::User;
 use crate::server::auth::{authorize, Granted};
-use crate::server::db::{self, Db, Tx};
+use crate::server::db::{self, Db};
 use crate::server::reports::{board, evidence, Progress};
 use crate::server::AppState;
 use serde_json::{json, Value};
+
+/// What the audit events of exports are about.
+const JOB: &str = "report_job";
 
 /// How long a finished export stays downloadable.
 const KEEP_DAYS: i64 = 7;
@@ -36,19 +39,6 @@ fn details(kind: ReportKind, period: Option<Period>) -> Value {
     })
 }
 
-async fn audit(
-    tx: &mut Tx,
-    actor: Actor,
-    action: &str,
-    id: i64,
-    details: Value,
-    now: Timestamp,
-) -> anyhow::Result<()> {
-    let event = NewAuditEvent::new(actor, action, "report_job", Some(id.to_string()), details);
-    db::audit::append(tx, event, now).await?;
-    Ok(())
-}
-
 /// Queues an export for `user` and starts it; returns its job.
 pub async fn start(
     db: &Db,
@@ -62,10 +52,11 @@ pub async fn start(
     let mut tx = db.begin().await?;
     db::reports::forget_files(&mut tx, now - time::Duration::days(KEEP_DAYS)).await?;
     let id = db::reports::insert(&mut tx, kind, user_id, period, now).await?;
-    audit(
+    super::audit::event(
         &mut tx,
         granted.actor.clone(),
         "report_requested",
+        JOB,
         id,
         details(kind, period),
         now,
@@ -126,7 +117,7 @@ async fn finish(
     d["file"] = json!(name);
     d["bytes"] = json!(bytes.len());
     d["sha256"] = json!(sha256);
-    audit(&mut tx, actor, "report_generated", id, d, now).await?;
+    super::audit::event(&mut tx, actor, "report_generated", JOB, id, d, now).await?;
     tx.commit().await
 }
 
@@ -179,10 +170,11 @@ pub async fn download(
         })?;
     let mut d = details(job.kind, job.period);
     d["sha256"] = json!(job.sha256);
-    audit(
+    super::audit::event(
         &mut tx,
         granted.actor,
         "report_downloaded",
+        JOB,
         id,
         d,
         super::audit::now(),

@@ -9,3 +9,4 @@ pub mod pager;
 pub mod query;
 pub mod raci;
 pub mod steplog;
+pub mod table;

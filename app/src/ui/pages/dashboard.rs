@@ -11,6 +11,7 @@ use crate::domain::trends::chart;
 use crate::ui::components::chart::LineChart;
 use crate::ui::components::errors::{form_error, ErrorBox, Loaded};
 use crate::ui::components::page::Page;
+use crate::ui::components::table::DataTable;
 use crate::ui::pages::audit::ChainBanner;
 use leptos::prelude::*;
 
@@ -72,23 +73,17 @@ fn ScoreHeader(card: Scorecard, role: Role, snapshot: ServerAction<TakeSnapshot>
 #[component]
 fn TierScores(tiers: Vec<TierScore>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table class="table compact" id="tier-scores">
-                <caption>"Scores by tier"</caption>
-                <thead><tr><th scope="col">"Tier"</th><th scope="col">"Services"</th><th scope="col">"Mean score"</th><th scope="col">"Weight"</th></tr></thead>
-                <tbody>
-                    {tiers.into_iter().map(|t| view! {
-                        <tr>
-                            <th scope="row">{format!("Tier {}", t.tier)}</th>
-                            <td>{t.services}</td>
-                            <td><meter min="0" max="100" low="50" high="80" optimum="100" value=t.mean.to_string()
-                                aria-label=format!("Tier {} mean score", t.tier)></meter>" "{format!("{:.0}", t.mean)}</td>
-                            <td>{format!("×{}", t.weight)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable id="tier-scores" caption="Scores by tier" headers=&["Tier", "Services", "Mean score", "Weight"]>
+            {tiers.into_iter().map(|t| view! {
+                <tr>
+                    <th scope="row">{format!("Tier {}", t.tier)}</th>
+                    <td>{t.services}</td>
+                    <td><meter min="0" max="100" low="50" high="80" optimum="100" value=t.mean.to_string()
+                        aria-label=format!("Tier {} mean score", t.tier)></meter>" "{format!("{:.0}", t.mean)}</td>
+                    <td>{format!("×{}", t.weight)}</td>
+                </tr>
+            }).collect_view()}
+        </DataTable>
     }
 }
 
@@ -109,23 +104,17 @@ fn ScoreDetails(card: Scorecard) -> impl IntoView {
 #[component]
 fn TopGaps(gaps: Vec<Gap>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table class="table compact" id="top-gaps">
-                <caption>"Top gaps"</caption>
-                <thead><tr><th scope="col">"Service"</th><th scope="col">"Tier"</th><th scope="col">"Owner"</th><th scope="col">"Finding"</th></tr></thead>
-                <tbody>
-                    {gaps.is_empty().then(|| view! { <tr><td colspan="4">"No findings."</td></tr> })}
-                    {gaps.into_iter().map(|g| view! {
-                        <tr>
-                            <td><a href=format!("/services/{}", g.service)>{g.service.clone()}</a></td>
-                            <td>{g.tier}</td>
-                            <td>{g.owner_team.clone()}</td>
-                            <td><span class="badge warn">{g.finding.kind.as_str()}</span>" "{g.finding.message.clone()}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable id="top-gaps" caption="Top gaps" headers=&["Service", "Tier", "Owner", "Finding"]>
+            {gaps.is_empty().then(|| view! { <tr><td colspan="4">"No findings."</td></tr> })}
+            {gaps.into_iter().map(|g| view! {
+                <tr>
+                    <td><a href=format!("/services/{}", g.service)>{g.service.clone()}</a></td>
+                    <td>{g.tier}</td>
+                    <td>{g.owner_team.clone()}</td>
+                    <td><span class="badge warn">{g.finding.kind.as_str()}</span>" "{g.finding.message.clone()}</td>
+                </tr>
+            }).collect_view()}
+        </DataTable>
     }
 }
 
@@ -164,30 +153,20 @@ fn ActionsCard(a: ActionSummary) -> impl IntoView {
 #[component]
 fn SiteSummaries(sites: Vec<SiteSummary>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table class="table compact" id="site-loss-summary">
-                <caption>"If a site is lost"</caption>
-                <thead><tr>
-                    <th scope="col">"Site"</th><th scope="col">"Failing over"</th><th scope="col">"Down"</th>
-                    <th scope="col">"RTO breaches"</th><th scope="col">"MTPD breaches"</th>
-                    <th scope="col">"Longest recovery"</th><th scope="col">"Processes hit"</th><th scope="col">"Capacity at risk"</th>
-                </tr></thead>
-                <tbody>
-                    {sites.into_iter().map(|s| view! {
-                        <tr>
-                            <th scope="row"><a href=format!("/simulation?site={}", s.site)>{s.site.clone()}</a></th>
-                            <td>{s.failing_over}</td>
-                            <td>{s.down}</td>
-                            <td>{s.rto_breaches}</td>
-                            <td>{s.mtpd_breaches}</td>
-                            <td>{s.longest_minutes.map_or("–".to_string(), |m| format!("{m} min"))}</td>
-                            <td>{s.processes_affected}</td>
-                            <td>{s.capacity_at_risk}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable id="site-loss-summary" caption="If a site is lost" headers=&["Site", "Failing over", "Down", "RTO breaches", "MTPD breaches", "Longest recovery", "Processes hit", "Capacity at risk"]>
+            {sites.into_iter().map(|s| view! {
+                <tr>
+                    <th scope="row"><a href=format!("/simulation?site={}", s.site)>{s.site.clone()}</a></th>
+                    <td>{s.failing_over}</td>
+                    <td>{s.down}</td>
+                    <td>{s.rto_breaches}</td>
+                    <td>{s.mtpd_breaches}</td>
+                    <td>{s.longest_minutes.map_or("–".to_string(), |m| format!("{m} min"))}</td>
+                    <td>{s.processes_affected}</td>
+                    <td>{s.capacity_at_risk}</td>
+                </tr>
+            }).collect_view()}
+        </DataTable>
     }
 }
 

@@ -8,6 +8,7 @@ use crate::domain::timestamp::format_date;
 use crate::ui::components::errors::{field_error, form_error, ErrorBox, Loaded};
 use crate::ui::components::form::TextField;
 use crate::ui::components::page::Page;
+use crate::ui::components::table::DataTable;
 use leptos::prelude::*;
 
 #[component]
@@ -102,15 +103,9 @@ fn SigningKey(key: Option<String>) -> impl IntoView {
 #[component]
 fn Exports(jobs: Vec<ReportJob>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table class="table" id="exports">
-                <caption>"My exports"</caption>
-                <thead><tr><th scope="col">"Report"</th><th scope="col">"Period"</th><th scope="col">"Requested"</th><th scope="col">"Progress"</th></tr></thead>
-                <tbody>
-                    {jobs.into_iter().map(|j| view! { <ExportRow j /> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable id="exports" caption="My exports" headers=&["Report", "Period", "Requested", "Progress"]>
+            {jobs.into_iter().map(|j| view! { <ExportRow j /> }).collect_view()}
+        </DataTable>
     }
 }
 
