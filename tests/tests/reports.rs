@@ -195,3 +195,20 @@ both_backends! {
         }
     }
 }
+
+both_backends! {
+    async fn a_restart_marks_unfinished_exports_failed(backend: Backend) {
+        use app::domain::report::ReportKind;
+        use app::server::db;
+        let app = spawn_app(backend).await;
+        let user = app.with_user(Role::Executive).await;
+        let mut tx = app.db.begin().await.unwrap();
+        let id = db::reports::insert(&mut tx, ReportKind::Board, user.id, None, now()).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(app::server::usecases::reports::fail_interrupted(&app.db).await.unwrap(), 1);
+        let mut tx = app.db.read().await.unwrap();
+        let job = db::reports::find(&mut tx, id).await.unwrap().unwrap();
+        assert_eq!(job.status.as_str(), "failed");
+        assert_eq!(job.error.as_deref(), Some("interrupted: the server restarted"));
+    }
+}

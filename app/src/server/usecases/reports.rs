@@ -64,19 +64,21 @@ pub async fn start(
     .await?;
     tx.commit().await?;
     let (db, cache, actor) = (db.clone(), cache.clone(), granted.actor.clone());
-    tokio::spawn(async move { run(db, cache, id, kind, period, actor, now).await });
+    let export = Export { id, kind, period };
+    tokio::spawn(async move { run(db, cache, export, actor, now).await });
     Ok(id)
 }
 
-async fn run(
-    db: Db,
-    cache: AnalysisCache,
+/// One export: which job, what kind, for which period.
+#[derive(Clone, Copy)]
+struct Export {
     id: i64,
     kind: ReportKind,
     period: Option<Period>,
-    actor: Actor,
-    now: Timestamp,
-) {
+}
+
+async fn run(db: Db, cache: AnalysisCache, export: Export, actor: Actor, now: Timestamp) {
+    let Export { id, kind, period } = export;
     let progress = Progress::Job { db: db.clone(), id };
     let made = match (kind, period) {
         (ReportKind::Evidence, Some(p)) => evidence::generate(&db, p, &actor, now, &progress).await,
@@ -85,12 +87,11 @@ async fn run(
         }
         (ReportKind::Board, _) => board::generate(&db, &cache, now, &progress).await,
     };
-    let done = super::audit::now();
     let saved = match made {
-        Ok(bytes) => finish(&db, id, kind, period, actor, &bytes, now, done).await,
+        Ok(bytes) => finish(&db, export, actor, &bytes, now).await,
         Err(err) => {
             tracing::error!(error = %err, job = id, "report export failed");
-            fail(&db, id, done).await
+            fail(&db, id).await
         }
     };
     if let Err(err) = saved {
@@ -98,17 +99,16 @@ async fn run(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Stores the file made at `made_at` with its audit event.
 async fn finish(
     db: &Db,
-    id: i64,
-    kind: ReportKind,
-    period: Option<Period>,
+    export: Export,
     actor: Actor,
     bytes: &[u8],
     made_at: Timestamp,
-    now: Timestamp,
 ) -> anyhow::Result<()> {
+    let Export { id, kind, period } = export;
+    let now = super::audit::now();
     let name = file_name(kind, period, made_at);
     let sha256 = sha256_hex(bytes);
     let mut tx = db.begin().await?;
@@ -121,15 +121,10 @@ async fn finish(
     tx.commit().await
 }
 
-async fn fail(db: &Db, id: i64, now: Timestamp) -> anyhow::Result<()> {
+async fn fail(db: &Db, id: i64) -> anyhow::Result<()> {
+    let why = "the export failed; the server log has the details";
     let mut tx = db.begin().await?;
-    db::reports::fail(
-        &mut tx,
-        id,
-        "the export failed; the server log has the details",
-        now,
-    )
-    .await?;
+    db::reports::fail(&mut tx, id, why, super::audit::now()).await?;
     tx.commit().await
 }
 
