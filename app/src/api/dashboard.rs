@@ -15,9 +15,8 @@ pub struct Dashboard {
     pub users_by_role: Vec<(Role, i64)>,
     pub active_users: i64,
     pub sites: i64,
-    pub services: usize,
-    /// Findings of the recovery analysis, and how many are RTO gaps.
-    pub findings: usize,
+    /// How many findings of the recovery analysis are RTO gaps (the
+    /// scorecard counts them all).
     pub rto_gaps: usize,
     /// Approved BIAs past their review date.
     pub overdue_reviews: usize,

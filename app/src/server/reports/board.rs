@@ -162,7 +162,8 @@ pub async fn generate(
     progress: &Progress,
 ) -> Result<Vec<u8>, AppError> {
     progress.step(10, "computing the scorecard").await;
-    let card = readiness::scorecard(db, cache, now).await?;
+    let computed = cache.current(db, now).await?;
+    let card = readiness::scorecard(db, computed, now).await?;
     progress.step(60, "drawing the PDF").await;
     super::off_thread(move || board_pdf(&card)).await
 }

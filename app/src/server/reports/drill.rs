@@ -183,7 +183,7 @@ async fn render(
     drop(tx);
     let computed = state.analysis.current(&state.db, at).await?;
     let targets = |key: &str| {
-        let s = computed.analysis.services.iter().find(|s| s.key == key);
+        let s = computed.analysis.service(key);
         Targets {
             rto: s.and_then(|s| s.target_rto_minutes),
             rpo: s.and_then(|s| s.target_rpo_minutes),

@@ -14,8 +14,7 @@ pub async fn load(state: &AppState, role: Role) -> Result<Dashboard, AppError> {
     let db = &state.db;
     let now = super::audit::now();
     let computed = state.analysis.current(db, now).await?;
-    let analysis = &computed.analysis;
-    let findings = || analysis.services.iter().flat_map(|s| &s.findings);
+    let findings = || computed.analysis.services.iter().flat_map(|s| &s.findings);
     let today = now.as_datetime().date();
     let users = db::users::list(db).await?;
     let users_by_role = Role::ALL
@@ -33,8 +32,6 @@ pub async fn load(state: &AppState, role: Role) -> Result<Dashboard, AppError> {
         users_by_role,
         active_users: users.iter().filter(|u| u.active).count() as i64,
         sites: db::sites::count(db).await?,
-        services: analysis.services.len(),
-        findings: findings().count(),
         rto_gaps: findings().filter(|f| f.kind == FindingKind::RtoGap).count(),
         overdue_reviews: computed
             .portfolio
@@ -44,6 +41,6 @@ pub async fn load(state: &AppState, role: Role) -> Result<Dashboard, AppError> {
             .count(),
         audit_events: db::audit::count(db).await?,
         chain: verify(db).await?,
-        scorecard: super::readiness::scorecard(db, &state.analysis, now).await?,
+        scorecard: super::readiness::scorecard(db, computed.clone(), now).await?,
     })
 }

@@ -12,7 +12,7 @@ use super::services::ensure_may_edit;
 use crate::api::error::AppError;
 use crate::domain::access::{Grant, Permission};
 use crate::domain::action_item::{break_glass_review, ActionSource};
-use crate::domain::audit::{Actor as AuditActor, NewAuditEvent};
+use crate::domain::audit::Actor as AuditActor;
 use crate::domain::failover::{
     Actor, Direction, NewRequest, Policy, Refusal, Request, Scope, Section,
 };
@@ -342,14 +342,18 @@ pub async fn break_glass(
     .await?;
     let review = break_glass_review(id, &granted.actor.name, now.as_datetime().date());
     let item = db::recoveries::add_action(&mut tx, &review, now).await?;
-    let event = NewAuditEvent::new(
-        granted.actor.clone(),
+    let details = json!({ "title": review.title, "owner": review.owner, "due_on": review.due_text(), "link": review.link });
+    let actor = granted.actor.clone();
+    audit::event(
+        &mut tx,
+        actor,
         "action_item_created",
         "action_item",
-        Some(item.to_string()),
-        json!({ "title": review.title, "owner": review.owner, "due_on": review.due_text(), "link": review.link }),
-    );
-    db::audit::append(&mut tx, event, now).await?;
+        item,
+        details,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(started)
 }

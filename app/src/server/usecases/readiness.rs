@@ -2,7 +2,7 @@
 //! so trends can be drawn; and the scorecard the dashboard and the board
 //! report show.
 
-use super::analysis::AnalysisCache;
+use super::analysis::{AnalysisCache, Computed};
 use crate::api::error::AppError;
 use crate::domain::audit::Actor;
 use crate::domain::scorecard::{self, Inputs, Scorecard, Snapshot, SnapshotKind};
@@ -10,6 +10,7 @@ use crate::domain::timestamp::Timestamp;
 use crate::server::db::{self, Db};
 use crate::server::reports::off_thread;
 use serde_json::json;
+use std::sync::Arc;
 
 /// How far back the scorecard's trend reaches.
 const TREND_DAYS: i64 = 365;
@@ -75,13 +76,13 @@ pub fn spawn_daily(db: Db, cache: AnalysisCache) {
     });
 }
 
-/// Everything the dashboard and the board report show, as of `now`.
+/// Everything the dashboard and the board report show, from `computed`
+/// (the analysis as of `now`).
 pub async fn scorecard(
     db: &Db,
-    cache: &AnalysisCache,
+    computed: Arc<Computed>,
     now: Timestamp,
 ) -> Result<Scorecard, AppError> {
-    let computed = cache.current(db, now).await?;
     let mut tx = db.read().await?;
     let snapshots =
         db::readiness::scores_since(&mut tx, now - time::Duration::days(TREND_DAYS)).await?;

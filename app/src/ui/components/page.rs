@@ -96,3 +96,11 @@ pub fn route_param(name: &'static str) -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get(name).unwrap_or_default())
 }
+
+/// A route's `:id` as a number; any other text is a record not found.
+pub fn parse_id(what: &str, raw: &str) -> Result<i64, crate::api::error::AppError> {
+    raw.parse::<i64>()
+        .map_err(|_| crate::api::error::AppError::NotFound {
+            what: format!("{what} {raw}"),
+        })
+}

@@ -195,8 +195,8 @@ fn Figures(d: Dashboard) -> impl IntoView {
             <article class="card">
                 <h2>"Recovery"</h2>
                 <ul class="plain" id="recovery-figures">
-                    <li>{format!("{} services", d.services)}</li>
-                    <li><a href="/gaps">{format!("{} findings", d.findings)}</a>{format!(", {} RTO gaps", d.rto_gaps)}</li>
+                    <li>{format!("{} services", d.scorecard.services)}</li>
+                    <li><a href="/gaps">{format!("{} findings", d.scorecard.findings)}</a>{format!(", {} RTO gaps", d.rto_gaps)}</li>
                     <li><a href="/processes">{format!("{} BIA reviews overdue", d.overdue_reviews)}</a></li>
                 </ul>
             </article>

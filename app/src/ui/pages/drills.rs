@@ -12,7 +12,7 @@ use crate::domain::timestamp::format_date;
 use crate::ui::components::chart::LineChart;
 use crate::ui::components::errors::{field_error, form_error, ErrorBox, Loaded};
 use crate::ui::components::form::{name_options, SelectField, TextField};
-use crate::ui::components::page::{route_param, Page};
+use crate::ui::components::page::{parse_id, route_param, Page};
 use crate::ui::components::steplog::StepLog;
 use leptos::prelude::*;
 
@@ -116,11 +116,7 @@ pub fn DrillPage() -> impl IntoView {
             )
         },
         |(id, ..)| async move {
-            let id = id
-                .parse::<i64>()
-                .map_err(|_| crate::api::error::AppError::NotFound {
-                    what: format!("Drill {id}"),
-                })?;
+            let id = parse_id("Drill", &id)?;
             get_drill(id).await
         },
     );
@@ -354,11 +350,7 @@ pub fn PostMortemPage() -> impl IntoView {
     let pm = Resource::new(
         move || (id.get(), save.version().get(), add.version().get()),
         |(id, ..)| async move {
-            let id = id
-                .parse::<i64>()
-                .map_err(|_| crate::api::error::AppError::NotFound {
-                    what: format!("Post-mortem {id}"),
-                })?;
+            let id = parse_id("Post-mortem", &id)?;
             get_post_mortem(id).await
         },
     );

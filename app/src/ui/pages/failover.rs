@@ -12,7 +12,7 @@ use crate::domain::failover::{
 };
 use crate::ui::components::errors::{field_error, form_error, ErrorBox, Loaded};
 use crate::ui::components::form::{name_options, SelectField, TextField};
-use crate::ui::components::page::{route_param, Page};
+use crate::ui::components::page::{parse_id, route_param, Page};
 use crate::ui::components::steplog::{minutes, StepLog};
 use leptos::prelude::*;
 
@@ -141,11 +141,7 @@ pub fn FailoverPage() -> impl IntoView {
             )
         },
         |(id, ..)| async move {
-            let id = id
-                .parse::<i64>()
-                .map_err(|_| crate::api::error::AppError::NotFound {
-                    what: format!("Failover request {id}"),
-                })?;
+            let id = parse_id("Failover request", &id)?;
             get_failover(id).await
         },
     );
